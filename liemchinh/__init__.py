@@ -1,0 +1,1 @@
+"""Liêm Chính: anti-corruption work of a provincial inspectorate."""

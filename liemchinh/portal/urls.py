@@ -1,0 +1,9 @@
+from django.urls import path
+
+from liemchinh.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cong-khai/", views.public_portal, name="public"),
+]
