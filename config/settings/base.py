@@ -69,7 +69,8 @@ TEMPLATES = [
     }
 ]
 
-DATA_DIR = BASE_DIR / env_str("DATA_DIR", "var")
+DATA_DIR = BASE_DIR / env_str("DATA_DIR", "var")  # an absolute DATA_DIR replaces the base
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": database_config(DATA_DIR / "liemchinh.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
