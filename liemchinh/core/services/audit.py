@@ -104,7 +104,12 @@ def audit_record(*, actor, action: str, obj: models.Model | None = None, object_
         object_repr = object_repr or str(obj)
     organization_id = getattr(organization, "pk", organization)
     actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
-    actor_label = (actor.get_username() if actor_id else "") or ("system" if actor is None else "anonymous")
+    if actor_id:
+        actor_label = actor.get_username()
+    elif actor is None or getattr(actor, "is_system", False):
+        actor_label = "system"
+    else:
+        actor_label = "anonymous"
     changes = normalise_changes(changes)
     with transaction.atomic():
         _lock_chain()
