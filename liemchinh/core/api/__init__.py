@@ -3,3 +3,7 @@
 
 def register(router) -> None:
     """Add the core viewsets to the /api/v1/ router."""
+    from . import accounts, orgs
+
+    orgs.register(router)
+    accounts.register(router)

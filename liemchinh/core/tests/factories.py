@@ -20,6 +20,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"ORG{n:04d}")
     name = factory.Sequence(lambda n: f"Cơ quan thử nghiệm {n}")
@@ -36,6 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
