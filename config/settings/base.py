@@ -133,7 +133,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Liêm Chính <no-reply@liemchinh.local>")
 SITE_NAME = env_str("SITE_NAME", "Liêm Chính")
-PROVINCE_NAME = env_str("PROVINCE_NAME", "tỉnh Hòa Bình Xanh")
+PROVINCE_NAME = env_str("PROVINCE_NAME", "tỉnh Tây Ninh")
 
 TASKS = {
     "default": {
