@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "liemchinh.core.context_processors.navigation",
+                "liemchinh.core.context_processors.site",
             ],
         },
     }

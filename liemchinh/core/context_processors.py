@@ -1,9 +1,14 @@
-"""Navigation for every module of ARCHITECTURE.md. Modules not built yet are shown greyed out."""
+"""Template context for every page: the site's identity, the navigation and the signed-in person.
+
+Navigation lists every module of ARCHITECTURE.md. Modules not built yet (no URL) are shown greyed
+out and are not links; modules the person may not use are left out.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +38,15 @@ MODULES: tuple[Module, ...] = (
     Module("users", _("Người dùng, phân quyền"), "core:user_list", "core.user.view", "users"),
 )
 
+# The public portal's navigation: no staff module, and open to everyone.
+PUBLIC_MODULES: tuple[Module, ...] = (
+    Module("home", _("Trang chủ"), "portal:home"),
+    Module("public", _("Cổng thông tin công khai"), "portal:public"),
+    Module("submit", _("Gửi phản ánh, kiến nghị"), None),
+    Module("track", _("Tra cứu hồ sơ"), None),
+    Module("results", _("Kết quả công khai"), None),
+)
+
 
 def _url(name: str | None) -> str | None:
     if name is None:
@@ -43,17 +57,56 @@ def _url(name: str | None) -> str | None:
         return None
 
 
+def _may_use(user, perm: str | None) -> bool:
+    if not perm:
+        return True
+    try:
+        return has_perm(user, perm)
+    except LookupError:  # the module's app has not registered its permissions: show nothing
+        return False
+
+
+def _is_active(request, url: str | None) -> bool:
+    if not url:
+        return False
+    if url == "/":
+        return request.path == "/"
+    return request.path.startswith(url)
+
+
+def _items(request, modules, user=None) -> list[dict]:
+    items = []
+    for module in modules:
+        url = _url(module.url_name)
+        if user is not None and url and not _may_use(user, module.perm):
+            continue
+        items.append({"key": module.key, "label": module.label, "url": url, "enabled": url is not None,
+                      "active": _is_active(request, url), "icon": module.icon})
+    return items
+
+
 def navigation(request) -> dict:
+    """nav_modules (staff), public_nav (everyone) and unread_notifications (signed-in)."""
+    public_nav = _items(request, PUBLIC_MODULES)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_modules": []}
-    items = []
-    for module in MODULES:
-        url = _url(module.url_name)
-        if module.perm and url and not has_perm(user, module.perm):
-            continue
-        active = bool(url) and request.path.startswith(url) and (url != "/" or request.path == "/")
-        items.append({"key": module.key, "label": module.label, "url": url, "enabled": url is not None,
-                      "active": active, "icon": module.icon})
+        return {"nav_modules": [], "public_nav": public_nav, "unread_notifications": 0}
     unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"nav_modules": items, "unread_notifications": unread}
+    return {"nav_modules": _items(request, MODULES, user), "public_nav": public_nav,
+            "unread_notifications": unread}
+
+
+def site(request) -> dict:
+    """SITE_NAME, PROVINCE_NAME and, for a signed-in person, their roles on bodies (for the header)."""
+    context = {
+        "SITE_NAME": getattr(settings, "SITE_NAME", "Liêm Chính"),
+        "PROVINCE_NAME": getattr(settings, "PROVINCE_NAME", ""),
+        "user_roles": [],
+    }
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["user_roles"] = [
+            {"role": a.get_role_display(), "organization": a.organization}
+            for a in user.role_assignments.select_related("organization").order_by("role", "organization__name")
+        ]
+    return context
