@@ -312,8 +312,8 @@ def holidays_for_year(year: int) -> tuple[Holiday, ...]:
             sub += dt.timedelta(days=1)
         taken.add(sub)
         result.append(
-            Holiday(sub, f"Nghỉ bù {holiday.name} ({holiday.day:%d/%m/%Y})", SUBSTITUTE_SOURCE, "substitute",
-                    substitute_for=holiday.day)
+            Holiday(sub, f"Nghỉ bù {holiday.name}, ngày {holiday.day:%d/%m/%Y} trùng ngày nghỉ hằng tuần",
+                    SUBSTITUTE_SOURCE, "substitute", substitute_for=holiday.day)
         )
     return tuple(sorted(result, key=lambda h: h.day))
 
