@@ -5,6 +5,17 @@ it applies from, so a change in the law is a new entry, not an edit of history.
 Exceptions decided each year by the Government (days swapped for a longer break, the exact Tết
 days) are not rules: they are `CalendarException` rows, passed here as a mapping
 ``{date: "day_off" | "working_day"}`` and they always win over the rules below.
+
+What is inferred rather than read from a legal text (and flagged in the citations):
+- TT 06/2025/TT-TTCP (in force 30/9/2025) replaced TT 01/2024; its content was not available, so
+  its entry carries the 01/2024 cut-off windows forward, marked `to_verify`.
+- Due dates: the circulars' per-level day numbers were not available. A unit's due date is a
+  provincial default (DEFAULT_UNIT_DUE_WORKING_DAYS working days after the cut-off ends), capped
+  by the general rule of NĐ 09/2019/NĐ-CP Điều 13 (the 25th of the last month of the period);
+  the inspectorate may set another due date when it opens a period.
+- The day next to 2/9 (BLLĐ 2019 Điều 112 khoản 1 điểm đ) is chosen by the Government each year;
+  the weekday table below reproduces its notices 2021–2026.
+- Ngày Văn hóa Việt Nam (24/11, from 2026) is carried as the `holidays` package carries it.
 """
 
 from __future__ import annotations

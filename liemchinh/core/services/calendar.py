@@ -19,7 +19,7 @@ from liemchinh.core.permissions import require_perm
 from liemchinh.core.selectors.calendar import exceptions_map
 from liemchinh.core.services.audit import audit_record
 
-MIN_YEAR = 2013
+MIN_YEAR = 2014  # the first full year covered by both a reporting regime and the holiday rules
 MAX_YEAR = 2100
 
 

@@ -117,3 +117,10 @@ def test_xlsx_export(focal_client):
     assert values[0][0] == "Lịch báo cáo và ngày nghỉ năm 2026"
     assert values[1][0] == "Loại"
     assert any(r[1] == "Giỗ Tổ Hùng Vương (10/3 âm lịch)" and r[2] == "26/04/2026" for r in values[2:])
+
+
+def test_year_out_of_range_is_clamped(focal_client):
+    html = focal_client.get(reverse("core:calendar"), {"year": "1990"}).content.decode()
+    assert "Lịch báo cáo năm 2014" in html
+    assert "16/12/2013 – 15/03/2014" in html  # TT 03/2013 windows
+    assert "cần đối chiếu" not in html.split('id="calc-title"')[0]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from liemchinh.core import rules
 from liemchinh.core.models import CalendarException
 from liemchinh.core.models.calendar import PeriodKind
 from liemchinh.core.permissions import has_perm, require_perm
@@ -122,6 +123,8 @@ def calendar_page(request):
         "weekdays": WEEKDAYS,
         "calculator_form": CalculatorForm(initial={"start": timezone.localdate().strftime("%d/%m/%Y"), "days": 10}),
         "can_manage": can_manage,
+        "regime": rules.regime_on(dt.date(year, 12, 1)),
+        "due_working_days": rules.DEFAULT_UNIT_DUE_WORKING_DAYS,
         "period_form": PeriodOpenForm(initial={"year": year}) if can_manage else None,
         "exception_form": ExceptionForm() if can_manage else None,
     }
