@@ -124,3 +124,10 @@ def test_year_out_of_range_is_clamped(focal_client):
     assert "Lịch báo cáo năm 2014" in html
     assert "16/12/2013 – 15/03/2014" in html  # TT 03/2013 windows
     assert "cần đối chiếu" not in html.split('id="calc-title"')[0]
+
+
+def test_calculator_without_htmx_renders_a_full_page(focal_client):
+    response = focal_client.get(reverse("core:calendar_calculate"), {"start": "24/04/2026", "days": "1"})
+    html = response.content.decode()
+    assert "<html" in html and "28/04/2026" in html  # skips Sat, Sun 26/4 (Giỗ Tổ) and Mon 27/4 (nghỉ bù)
+    assert "Nghỉ bù Giỗ Tổ Hùng Vương" in html
