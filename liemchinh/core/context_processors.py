@@ -38,13 +38,14 @@ MODULES: tuple[Module, ...] = (
     Module("users", _("Người dùng, phân quyền"), "core:user_list", "core.user.view", "users"),
 )
 
-# The public portal's navigation: no staff module, and open to everyone.
+# The public portal's navigation: no staff module, and open to everyone. An entry lights up as
+# soon as its URL name exists (the same names as portal.views.PUBLIC_SERVICES).
 PUBLIC_MODULES: tuple[Module, ...] = (
     Module("home", _("Trang chủ"), "portal:home"),
     Module("public", _("Cổng thông tin công khai"), "portal:public"),
-    Module("submit", _("Gửi phản ánh, kiến nghị"), None),
-    Module("track", _("Tra cứu hồ sơ"), None),
-    Module("results", _("Kết quả công khai"), None),
+    Module("submit", _("Gửi phản ánh, kiến nghị"), "petitions:public_submit"),
+    Module("track", _("Tra cứu hồ sơ"), "petitions:public_track"),
+    Module("results", _("Kết quả công khai"), "portal:results"),
 )
 
 
