@@ -9,7 +9,7 @@ import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.template import Context, Template
+from django.template import Context, RequestContext, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -230,3 +230,14 @@ def test_vietnamese_numbers_use_dot_thousands():
     with translation.override("vi"):
         html = Template("{% load humanize %}{{ n|intcomma }}").render(Context({"n": 1234567}))
     assert html == "1.234.567"
+
+
+def test_pagination_keeps_query_parameters():
+    from django.core.paginator import Paginator
+
+    request = RequestFactory().get("/danh-sach/", {"q": "Sở Tài chính", "page": "2"})
+    page = Paginator(list(range(2500)), 1000).page(2)
+    html = Template('{% include "includes/pagination.html" %}').render(RequestContext(request, {"page_obj": page}))
+    assert "Trang 2/3" in html and "Dòng 1.001–2.000 trong 2.500" in html
+    assert 'href="?q=S%E1%BB%9F+T%C3%A0i+ch%C3%ADnh&amp;page=1" rel="prev"' in html
+    assert 'href="?q=S%E1%BB%9F+T%C3%A0i+ch%C3%ADnh&amp;page=3" rel="next"' in html
