@@ -1,0 +1,1 @@
+"""Browser tests (Playwright over Debian's Chromium), written with navigators."""
