@@ -15,3 +15,18 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preloading HSTS is the domain owner's decision (it is hard to undo), so W021 is only reported
 # once SECURE_HSTS_PRELOAD is set.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Object storage for uploaded files: FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage (needs the
+# django-storages[s3] package). Credentials come from boto3's own AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY variables; the bucket and endpoint from the variables below.
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":  # noqa: F405
+    STORAGES["default"]["OPTIONS"] = {  # noqa: F405
+        "bucket_name": env_str("S3_BUCKET", required=True),
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "location": env_str("S3_PREFIX", "media"),
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": env_int("S3_URL_EXPIRE_SECONDS", 300),
+        "default_acl": None,
+    }
