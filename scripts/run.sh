@@ -10,6 +10,7 @@ PORT="${PORT:-8000}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 
 "$PY" manage.py migrate --noinput
+"$PY" manage.py createcachetable
 demo_output="$("$PY" manage.py demo)"
 "$PY" manage.py collectstatic --noinput --verbosity 0
 
