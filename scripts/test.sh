@@ -48,11 +48,11 @@ stage_deploy() {
 }
 
 stage_sqlite() {
-    env -u DATABASE_URL "$PY" -m pytest "${PYTEST_ARGS[@]}" -m "not browser and not postgres_only"
+    env -u DATABASE_URL "$PY" -m pytest "${PYTEST_ARGS[@]}" -m "not browser and not postgres_only" --ignore=tests/e2e
 }
 
 stage_postgres() {
-    scripts/with-postgres.sh "$PY" -m pytest "${PYTEST_ARGS[@]}" -m "not browser"
+    scripts/with-postgres.sh "$PY" -m pytest "${PYTEST_ARGS[@]}" -m "not browser" --ignore=tests/e2e
 }
 
 stage_browser() {
