@@ -38,9 +38,34 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
 
+def _storable(value: Any) -> Any:
+    """A value that comes back from both databases' JSON columns exactly as it went in.
+
+    Floats become strings: PostgreSQL's jsonb keeps numbers as `numeric`, so 1e20 would come back
+    as the integer 100000000000000000000 and -0.0 as 0, and the hash would no longer recompute.
+    NUL characters are replaced: PostgreSQL refuses them in text and jsonb.
+    """
+    if isinstance(value, dict):
+        return {str(key).replace("\x00", "\ufffd"): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    return value
+
+
 def normalise_changes(changes: dict | None) -> dict:
-    """JSON-safe copy of a changes dict (dates and decimals as strings), as it will be stored."""
-    return json.loads(canonical_json(changes or {}))
+    """JSON-safe copy of a changes dict (dates, decimals and floats as strings), as it will be stored."""
+    return json.loads(canonical_json(_storable(changes or {})))
+
+
+def _clean_text(value: Any, limit: int | None = None) -> str:
+    text = str(value).replace("\x00", "\ufffd")
+    return text[:limit] if limit else text
 
 
 def event_hash(*, prev_hash: str, at: dt.datetime, actor_id: int | None, actor_label: str, action: str,
@@ -97,11 +122,21 @@ def audit_record(*, actor, action: str, obj: models.Model | None = None, object_
 
     `action` is a dotted verb ("org.create", "petition.identity_reveal"); `changes` is what changed
     ({field: [old, new]} or the created values). Never put a secret or a protected identity in it.
+    Without `organization`, the event belongs to `obj`'s body (the body itself for an
+    Organization, else `obj.organization_id` when the model has one); events without a body are
+    shown only to inspectorate leaders and administrators.
     """
+    if not action:
+        raise ValueError("audit_record needs an action")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
-        object_id = object_id or obj.pk
+        object_id = object_id if object_id not in ("", None) else obj.pk
         object_repr = object_repr or str(obj)
+        if organization is None:
+            if obj._meta.label_lower == "core.organization":
+                organization = obj.pk
+            else:
+                organization = getattr(obj, "organization_id", None)
     organization_id = getattr(organization, "pk", organization)
     actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
     if actor_id:
@@ -118,9 +153,10 @@ def audit_record(*, actor, action: str, obj: models.Model | None = None, object_
         # Microsecond precision is kept by both databases, so the hash recomputes exactly.
         at = timezone.now()
         fields = {
-            "at": at, "actor_id": actor_id, "actor_label": actor_label, "action": action,
-            "object_type": object_type, "object_id": str(object_id), "object_repr": str(object_repr)[:255],
-            "organization_id": organization_id, "changes": changes, "reason": reason,
+            "at": at, "actor_id": actor_id, "actor_label": _clean_text(actor_label, 200),
+            "action": _clean_text(action), "object_type": _clean_text(object_type),
+            "object_id": _clean_text(object_id), "object_repr": _clean_text(object_repr, 255),
+            "organization_id": organization_id, "changes": changes, "reason": _clean_text(reason or ""),
         }
         digest = event_hash(prev_hash=prev_hash, **fields)
         return AuditEvent.objects.create(prev_hash=prev_hash, hash=digest, **fields)
