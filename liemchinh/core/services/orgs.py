@@ -519,6 +519,7 @@ def _validate_import(rows: list[dict], filename: str) -> list[dict]:
                 break
             seen.add(current)
             current = parents.get(current, "")
+    collector.errors.sort(key=lambda error: error.row or 0)
     collector.raise_if_any()
     return cleaned
 
