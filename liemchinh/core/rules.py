@@ -423,3 +423,77 @@ def working_days_between(start: dt.date, end: dt.date, exceptions: Mapping[dt.da
         if is_working_day(day, exceptions):
             count += 1
     return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence files
+# ---------------------------------------------------------------------------------------------
+# Which files may be attached as evidence. Not a rule of law: a provincial security policy
+# (ARCHITECTURE.md, "uploads are checked for type and size"), kept here as data so that a change
+# is a new entry with its date. The type is decided from the file's CONTENT (services/files.py);
+# the declared name and MIME type are never trusted.
+
+
+@dataclass(frozen=True)
+class EvidenceType:
+    key: str
+    label: str
+    mime: str
+    extensions: tuple[str, ...]  # the first one is used when a download needs a corrected name
+    strippable: bool = False  # metadata (EXIF, author) can be removed on request
+
+
+@dataclass(frozen=True)
+class EvidencePolicy:
+    effective_from: dt.date
+    max_bytes: int  # the default; settings.EVIDENCE_MAX_BYTES overrides it per deployment
+    allowed: tuple[str, ...]
+    source: str
+
+
+EVIDENCE_TYPES: dict[str, EvidenceType] = {
+    t.key: t
+    for t in (
+        EvidenceType("pdf", "PDF", "application/pdf", (".pdf",), strippable=True),
+        EvidenceType("docx", "Word (.docx)",
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",),
+                     strippable=True),
+        EvidenceType("xlsx", "Excel (.xlsx)",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",),
+                     strippable=True),
+        EvidenceType("pptx", "PowerPoint (.pptx)",
+                     "application/vnd.openxmlformats-officedocument.presentationml.presentation", (".pptx",),
+                     strippable=True),
+        EvidenceType("doc", "Word 97-2003 (.doc)", "application/msword", (".doc",)),
+        EvidenceType("xls", "Excel 97-2003 (.xls)", "application/vnd.ms-excel", (".xls",)),
+        EvidenceType("odt", "OpenDocument (.odt)", "application/vnd.oasis.opendocument.text", (".odt",)),
+        EvidenceType("ods", "OpenDocument (.ods)", "application/vnd.oasis.opendocument.spreadsheet", (".ods",)),
+        EvidenceType("png", "PNG", "image/png", (".png",), strippable=True),
+        EvidenceType("jpeg", "JPEG", "image/jpeg", (".jpg", ".jpeg"), strippable=True),
+        EvidenceType("gif", "GIF", "image/gif", (".gif",)),
+        EvidenceType("webp", "WebP", "image/webp", (".webp",), strippable=True),
+        EvidenceType("txt", "Văn bản (.txt)", "text/plain; charset=utf-8", (".txt",)),
+        EvidenceType("csv", "CSV", "text/csv; charset=utf-8", (".csv",)),
+    )
+}
+
+EVIDENCE_POLICIES: tuple[EvidencePolicy, ...] = (
+    EvidencePolicy(
+        effective_from=dt.date(2025, 1, 1),
+        max_bytes=25 * 1024 * 1024,
+        allowed=tuple(EVIDENCE_TYPES),
+        source="Quy định nội bộ về an toàn thông tin của hệ thống (không phải quy định pháp luật)",
+    ),
+)
+
+
+def evidence_policy(on: dt.date) -> EvidencePolicy:
+    """The evidence policy in force on `on` (the latest that started on or before it)."""
+    current = [p for p in EVIDENCE_POLICIES if p.effective_from <= on]
+    return max(current, key=lambda p: p.effective_from) if current else EVIDENCE_POLICIES[0]
+
+
+def evidence_limit_mb(max_bytes: int) -> str:
+    """A byte limit in MB as a Vietnamese reads it: "25", "2,5"."""
+    mb = max_bytes / (1024 * 1024)
+    return f"{mb:.0f}" if mb == int(mb) else f"{mb:.1f}".replace(".", ",")
