@@ -66,24 +66,27 @@ def org_tree(actor, *, include_closed: bool = False, kind: str | None = None, ma
     display. `max_depth` limits the levels loaded below the roots (the rest load on demand)."""
     qs = _with_child_counts(_filtered(visible_orgs(actor), include_closed=include_closed, kind=kind),
                             include_closed).order_by("depth", "name")
+    orgs = list(qs)
+    if kind:  # a kind filter flattens the tree: every match is shown
+        return [TreeNode(org=org, child_count=0) for org in sorted(orgs, key=lambda o: o.path)]
+    shown = {org.pk for org in orgs}
     nodes: dict[int, TreeNode] = {}
+    levels: dict[int, int] = {}
     roots: list[TreeNode] = []
-    root_depths: dict[int, int] = {}
-    for org in qs:
+    for org in orgs:  # ordered by depth: a parent comes before its children
         node = TreeNode(org=org, child_count=org.child_count)
-        parent = nodes.get(org.parent_id)
-        if parent is None:
+        if org.parent_id not in shown:
             roots.append(node)
-            root_depths[org.pk] = 0
-        else:
-            level = root_depths[org.parent_id] + 1
+            levels[org.pk] = 0
+        elif org.parent_id in nodes:
+            level = levels[org.parent_id] + 1
             if max_depth is not None and level > max_depth:
                 continue
-            root_depths[org.pk] = level
-            parent.children.append(node)
+            levels[org.pk] = level
+            nodes[org.parent_id].children.append(node)
+        else:
+            continue  # below a level that is not loaded
         nodes[org.pk] = node
-    if kind:  # a kind filter flattens the tree: every match is shown
-        return [TreeNode(org=n.org, child_count=0) for n in nodes.values()]
     return roots
 
 
