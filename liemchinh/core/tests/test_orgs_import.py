@@ -153,3 +153,24 @@ def test_export_round_trips_through_import(fmt):
     old = Organization.objects.get(code="S-KHDT")
     assert old.successor.code == "S-TC" and old.valid_to == dt.date(2025, 6, 30)
     assert Organization.objects.get(code="S-TC").aliases == ["Sở TC", "Sở Tài chính tỉnh"]
+
+
+def test_commands_import_and_export(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    source = tmp_path / "co-quan.csv"
+    source.write_bytes(csv_bytes(GOOD_ROWS))
+    out = io.StringIO()
+    call_command("org_import", str(source), stdout=out)
+    assert "Thêm mới 5" in out.getvalue()
+
+    target = tmp_path / "xuat.xlsx"
+    call_command("org_export", "--format", "xlsx", "-o", str(target), stdout=io.StringIO())
+    assert load_workbook(target).active.max_row == 6
+
+    bad = tmp_path / "loi.csv"
+    bad.write_bytes(csv_bytes(["A,,,department,,,,,,,,,"]))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("org_import", str(bad), stdout=io.StringIO(), stderr=err)
+    assert "dòng 2" in err.getvalue()
