@@ -200,6 +200,65 @@ def _unique(index: dict[str, set], key: str):
     return None
 
 
+class NameIndex:
+    """The names of the bodies valid on one day and of the groups, folded and indexed once, for
+    resolving many names (a document's recipient list) without a query per name."""
+
+    def __init__(self, on: dt.date | None = None) -> None:
+        self.day = on or timezone.localdate()
+        self.orgs = list(Organization.objects.filter(active_on_q(self.day)).only(
+            "pk", "code", "name", "short_name", "aliases", "kind", "parent_id", "path", "valid_from", "valid_to"))
+        self.exact: dict[str, set] = {}
+        self.expanded: dict[str, set] = {}
+        self.groups: dict[str, set] = {}
+        self.initials: dict[str, set] = {}
+        for org in self.orgs:
+            for label in [org.name, org.short_name, org.code, *(org.aliases or [])]:
+                if label:
+                    self.exact.setdefault(name_key(label), set()).add(org)
+                    self.expanded.setdefault(expand_key(name_key(label)), set()).add(org)
+            for label in [org.name, *(org.aliases or [])]:
+                for short in _initials_keys(label):
+                    self.initials.setdefault(short, set()).add(org)
+        for group in OrgGroup.objects.all():
+            for label in [group.name, group.code, *(group.phrases or [])]:
+                if label:
+                    self.groups.setdefault(name_key(label), set()).add(group)
+                    self.groups.setdefault(expand_key(name_key(label)), set()).add(group)
+        self.fuzzy_choices = {name: members for name, members in self.expanded.items() if len(members) == 1}
+        self.fuzzy_choices.update({name: members for name, members in self.groups.items() if len(members) == 1})
+
+    def resolve(self, text: str):
+        key = name_key(text)
+        if not key:
+            return None
+        found = _unique(self.exact, key) or _unique(self.groups, key)
+        if found is not None:
+            return found
+        long_key = expand_key(key)
+        found = _unique(self.expanded, long_key) or _unique(self.groups, long_key)
+        if found is not None:
+            return found
+        found = _unique(self.initials, key)
+        if found is not None:
+            return found
+        if long_key.endswith(" tinh"):
+            prefixed = {org for names, members in self.expanded.items() if names.startswith(f"{long_key} ")
+                        for org in members}
+            if len(prefixed) == 1:
+                return next(iter(prefixed))
+        from rapidfuzz import fuzz, process
+
+        best = process.extract(long_key, list(self.fuzzy_choices), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                               limit=2)
+        if not best:
+            return None
+        if len(best) == 2 and best[0][1] == best[1][1] and self.fuzzy_choices[best[0][0]] != self.fuzzy_choices[
+                best[1][0]]:
+            return None  # two different bodies equally close: ambiguous
+        return next(iter(self.fuzzy_choices[best[0][0]]))
+
+
 def org_resolve_name(text: str, *, on: dt.date | None = None):
     """The body (Organization) or group (OrgGroup) a document means by `text`, or None.
 
@@ -207,62 +266,11 @@ def org_resolve_name(text: str, *, on: dt.date | None = None):
     name, short name, alias, code or a group's name/phrase; the same after expanding standard
     abbreviations (UBND, HĐND, MTTQ, TTCP …); initials of a department ("Sở TC", "STC");
     a unique body whose expanded name starts with a generic name ending in "tỉnh" ("UBND tỉnh");
-    finally a fuzzy match with a high cut-off. An ambiguous name resolves to None."""
-    key = name_key(text)
-    if not key:
+    finally a fuzzy match with a high cut-off. An ambiguous name resolves to None.
+    To resolve many names, build one `NameIndex(on)` and call its `resolve()`."""
+    if not name_key(text):
         return None
-    day = on or timezone.localdate()
-    orgs = list(Organization.objects.filter(active_on_q(day)).only("pk", "code", "name", "short_name", "aliases",
-                                                                    "kind", "parent_id", "path"))
-    groups = list(OrgGroup.objects.all())
-
-    exact: dict[str, set] = {}
-    expanded: dict[str, set] = {}
-    for org in orgs:
-        for label in [org.name, org.short_name, org.code, *(org.aliases or [])]:
-            if label:
-                exact.setdefault(name_key(label), set()).add(org)
-                expanded.setdefault(expand_key(name_key(label)), set()).add(org)
-    group_exact: dict[str, set] = {}
-    for group in groups:
-        for label in [group.name, group.code, *(group.phrases or [])]:
-            if label:
-                group_exact.setdefault(name_key(label), set()).add(group)
-                group_exact.setdefault(expand_key(name_key(label)), set()).add(group)
-
-    found = _unique(exact, key) or _unique(group_exact, key)
-    if found is not None:
-        return found
-    long_key = expand_key(key)
-    found = _unique(expanded, long_key) or _unique(group_exact, long_key)
-    if found is not None:
-        return found
-
-    initials: dict[str, set] = {}
-    for org in orgs:
-        for label in [org.name, *(org.aliases or [])]:
-            for short in _initials_keys(label):
-                initials.setdefault(short, set()).add(org)
-    found = _unique(initials, key)
-    if found is not None:
-        return found
-
-    if long_key.endswith(" tinh"):
-        prefixed = {org for names, members in expanded.items() if names.startswith(f"{long_key} ")
-                    for org in members}
-        if len(prefixed) == 1:
-            return next(iter(prefixed))
-
-    from rapidfuzz import fuzz, process
-
-    choices = {name: members for name, members in expanded.items() if len(members) == 1}
-    choices.update({name: members for name, members in group_exact.items() if len(members) == 1})
-    best = process.extract(long_key, list(choices), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=2)
-    if not best:
-        return None
-    if len(best) == 2 and best[0][1] == best[1][1] and choices[best[0][0]] != choices[best[1][0]]:
-        return None  # two different bodies equally close: ambiguous
-    return next(iter(choices[best[0][0]]))
+    return NameIndex(on).resolve(text)
 
 
 # --- groups -----------------------------------------------------------------------------------

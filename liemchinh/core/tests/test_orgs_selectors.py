@@ -113,3 +113,12 @@ def test_fuzzy_matching_does_not_confuse_close_department_names(province):
     home = org_create(actor=SYSTEM, code="T-SNV", name="Sở Nội vụ", kind="department", parent=province["province"])
     assert org_resolve_name("Sở Ngoại vụ") is None
     assert org_resolve_name("Sở NV") == home
+
+
+def test_one_name_index_resolves_a_whole_recipient_list(province, django_assert_num_queries):
+    from liemchinh.core.selectors.orgs import NameIndex
+
+    index = NameIndex()
+    with django_assert_num_queries(0):
+        resolved = [index.resolve(name) for name in ("Sở TC", "Thanh tra tỉnh", "các sở, ngành", "Bộ Công an")]
+    assert resolved == [province["finance"], province["inspectorate"], province["departments"], None]

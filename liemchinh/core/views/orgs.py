@@ -75,7 +75,7 @@ def org_list(request):
     else:
         context["nodes"] = org_tree(request.user, include_closed=include_closed, kind=kind or None,
                                     max_depth=TREE_LEVELS)
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "core/orgs/partials/results.html", context)
     context["breadcrumbs"] = [(_("Cơ quan, đơn vị"), None)]
     return render(request, "core/orgs/list.html", context)
