@@ -160,3 +160,14 @@ def audit_record(*, actor, action: str, obj: models.Model | None = None, object_
         }
         digest = event_hash(prev_hash=prev_hash, **fields)
         return AuditEvent.objects.create(prev_hash=prev_hash, hash=digest, **fields)
+
+
+def audit_log_export(*, actor, filters: dict) -> None:
+    """Record that `actor` exported the audit log with `filters` (the export itself is a read
+    through selectors.audit.audit_events_for). Who: core.audit.view."""
+    from liemchinh.core.permissions import require_perm
+
+    require_perm(actor, "core.audit.view")
+    with transaction.atomic():
+        audit_record(actor=actor, action="audit.export", object_type="core.auditevent",
+                     changes={"filters": filters})

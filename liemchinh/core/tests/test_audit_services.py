@@ -60,9 +60,8 @@ def test_model_and_queryset_refuse_edits(org_tree):
                                  "DELETE FROM core_auditevent WHERE id = %s"])
 def test_database_triggers_refuse_update_and_delete_through_raw_sql(org_tree, sql):
     event = audit_record(actor=SYSTEM, action="test.one", organization=org_tree["province"])
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [event.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).reason == ""
 
 

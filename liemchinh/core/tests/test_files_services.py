@@ -16,7 +16,6 @@ from liemchinh.core.models import AuditEvent, EvidenceFile
 from liemchinh.core.roles import Role
 from liemchinh.core.services.files import download_name, evidence_download, evidence_upload
 
-
 # --- sample files, built byte by byte ---------------------------------------------------------
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
