@@ -49,6 +49,15 @@ def _with_child_counts(qs: QuerySet, include_closed: bool) -> QuerySet:
     return qs.annotate(child_count=Count("children", filter=child_filter, distinct=True))
 
 
+_KIND_RANK = {kind: rank for rank, kind in enumerate(OrgKind.values)}
+
+
+def display_order(org: Organization) -> tuple[int, str]:
+    """Siblings are listed by kind (the inspectorate first, then departments, communes …), then
+    by name without regard to diacritics."""
+    return _KIND_RANK.get(org.kind, len(_KIND_RANK)), fold(org.name)
+
+
 @dataclass
 class TreeNode:
     org: Organization
@@ -65,10 +74,10 @@ def org_tree(actor, *, include_closed: bool = False, kind: str | None = None, ma
     """The visible bodies as a forest (roots: visible bodies whose parent is not visible), for
     display. `max_depth` limits the levels loaded below the roots (the rest load on demand)."""
     qs = _with_child_counts(_filtered(visible_orgs(actor), include_closed=include_closed, kind=kind),
-                            include_closed).order_by("depth", "name")
-    orgs = list(qs)
+                            include_closed)
+    orgs = sorted(qs, key=lambda o: (o.depth, *display_order(o)))
     if kind:  # a kind filter flattens the tree: every match is shown
-        return [TreeNode(org=org, child_count=0) for org in sorted(orgs, key=lambda o: o.path)]
+        return [TreeNode(org=org, child_count=0) for org in sorted(orgs, key=display_order)]
     shown = {org.pk for org in orgs}
     nodes: dict[int, TreeNode] = {}
     levels: dict[int, int] = {}
@@ -93,8 +102,8 @@ def org_tree(actor, *, include_closed: bool = False, kind: str | None = None, ma
 def org_children(actor, org: Organization, *, include_closed: bool = False) -> list[TreeNode]:
     """The visible direct children of `org` (for expanding a tree node)."""
     qs = _with_child_counts(_filtered(visible_orgs(actor).filter(parent=org), include_closed=include_closed,
-                                      kind=None), include_closed).order_by("name")
-    return [TreeNode(org=child, child_count=child.child_count) for child in qs]
+                                      kind=None), include_closed)
+    return [TreeNode(org=child, child_count=child.child_count) for child in sorted(qs, key=display_order)]
 
 
 def org_subtree(org: Organization, *, include_self: bool = True) -> QuerySet:

@@ -122,3 +122,9 @@ def test_one_name_index_resolves_a_whole_recipient_list(province, django_assert_
     with django_assert_num_queries(0):
         resolved = [index.resolve(name) for name in ("Sở TC", "Thanh tra tỉnh", "các sở, ngành", "Bộ Công an")]
     assert resolved == [province["finance"], province["inspectorate"], province["departments"], None]
+
+
+def test_tree_lists_siblings_by_kind_then_name(province, make_user):
+    officer = make_user(Role.INSPECTORATE_OFFICER, province["province"])
+    codes = [node.org.code for node in org_tree(officer)[0].children]
+    assert codes == ["T-TTR", "T-SGDDT", "T-STC", "T-STP", "X-001", "T-MTTQ"]
