@@ -114,6 +114,13 @@ def org_subtree(org: Organization, *, include_self: bool = True) -> QuerySet:
     return qs
 
 
+def org_ancestors(org: Organization) -> list[Organization]:
+    """The bodies above `org`, from the root down (from the materialised path: one query)."""
+    ids = [int(part) for part in org.path.strip("/").split("/")[:-1] if part]
+    by_id = Organization.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def _haystack(code: str, name: str, short_name: str, aliases) -> str:
     return " | ".join(fold(part) for part in [code, name, short_name, *(aliases or [])] if part)
 

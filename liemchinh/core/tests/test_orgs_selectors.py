@@ -128,3 +128,11 @@ def test_tree_lists_siblings_by_kind_then_name(province, make_user):
     officer = make_user(Role.INSPECTORATE_OFFICER, province["province"])
     codes = [node.org.code for node in org_tree(officer)[0].children]
     assert codes == ["T-TTR", "T-SGDDT", "T-STC", "T-STP", "X-001", "T-MTTQ"]
+
+
+def test_ancestors_come_from_the_path(province):
+    from liemchinh.core.selectors.orgs import org_ancestors
+
+    unit = org_create(actor=SYSTEM, code="U", name="Phòng", kind="other", parent=province["finance"])
+    assert org_ancestors(unit) == [province["province"], province["finance"]]
+    assert org_ancestors(province["province"]) == []

@@ -18,6 +18,7 @@ from liemchinh.core.permissions import has_perm, orgs_with_perm, require_perm
 from liemchinh.core.selectors.orgs import (
     group_get,
     group_list,
+    org_ancestors,
     org_children,
     org_get,
     org_groups_of,
@@ -100,8 +101,7 @@ def org_detail(request, pk: int):
     context = {
         "org": org, "history": history, "children": children, "groups": org_groups_of(org),
         "can_manage": has_perm(request.user, "core.org.manage", org),
-        "ancestors": Organization.objects.filter(pk__in=[int(p) for p in org.path.strip("/").split("/")[:-1] if p]
-                                                 ).order_by("depth"),
+        "ancestors": org_ancestors(org),
         "breadcrumbs": [(_("Cơ quan, đơn vị"), reverse("core:org_list")), (org.name, None)],
     }
     return render(request, "core/orgs/detail.html", context)
