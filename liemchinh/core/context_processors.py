@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from liemchinh.core.permissions import has_perm
+from liemchinh.core.selectors.notifications import unread_count
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_modules": [], "public_nav": public_nav, "unread_notifications": 0}
-    unread = user.notifications.filter(read_at__isnull=True).count()
+    unread = unread_count(user)
     return {"nav_modules": _items(request, MODULES, user), "public_nav": public_nav,
             "unread_notifications": unread}
 
