@@ -138,7 +138,7 @@ def detect_type(fh, declared_name: str = "") -> Detected | None:
     fh.seek(0)
     head = fh.read(HEAD_BYTES)
     key = None
-    if head[:1024].find(b"%PDF-") != -1:
+    if head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
         fh.seek(-min(2048, fh.seek(0, os.SEEK_END)), os.SEEK_END)
         key = "pdf" if b"%%EOF" in fh.read() else None
     elif head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":

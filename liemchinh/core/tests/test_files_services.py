@@ -103,6 +103,7 @@ def test_sha256_is_of_the_stored_content(org_tree, focal):
 @pytest.mark.parametrize(("name", "content"), [
     ("hop-dong.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200),  # an .exe
     ("anh.jpg", b"\x7fELF\x02\x01\x01" + b"\x00" * 100),
+    ("polyglot.pdf", b"MZ\x90\x00" + b"\x00" * 60 + b"%PDF-1.4\n" + b"\x00" * 60 + b"%%EOF\n"),
     ("bao-cao.txt", b"\xff\xfe\x00\x00binary\x00"),
     ("ho-so.zip", None),
     ("macro.docx", None),

@@ -34,6 +34,14 @@ def test_upload_form_stores_a_file(client, org_tree, focal):
     assert record.metadata_stripped and record.uploaded_by == focal
 
 
+def test_upload_page_and_viewer_refused(client, org_tree, focal, make_user):
+    client.force_login(focal)
+    html = client.get(reverse("core:evidence_upload")).content.decode()
+    assert "<html" in html and "Tối đa 25 MB" in html and "Sở Tài chính" in html and "Sở Tư pháp" not in html
+    client.force_login(make_user(Role.VIEWER, org_tree["province"]))
+    assert client.get(reverse("core:evidence_upload")).status_code == 403
+
+
 def test_upload_refusal_is_shown_on_the_form(client, org_tree, focal):
     client.force_login(focal)
     response = client.post(reverse("core:evidence_upload"), {
