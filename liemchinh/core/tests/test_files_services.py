@@ -260,3 +260,13 @@ def test_download_checks_permission_and_audits_identifying_files(org_tree, focal
     plain = evidence_upload(actor=focal, file=upload("b.txt", b"thuong"), organization=org_tree["finance"])
     evidence_download(actor=officer, uuid=plain.uuid)
     assert AuditEvent.objects.filter(action="evidence.download").count() == 1
+
+
+def test_large_file_on_the_file_system_storage(org_tree, focal, settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    content = ("Dòng số liệu;1.234.567 đ\n" * 250_000).encode()  # > 4 MB: spooled to disk
+    record = evidence_upload(actor=focal, file=upload("lon.csv", content), organization=org_tree["finance"])
+    stored = tmp_path / record.file.name
+    assert stored.read_bytes() == content and record.size == len(content)
+    assert record.content_type.startswith("text/csv")
