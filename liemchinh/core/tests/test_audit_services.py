@@ -17,6 +17,12 @@ from liemchinh.core.services.audit import GENESIS_HASH, audit_record, diff, hash
 triggers = importlib.import_module("liemchinh.core.migrations.0002_audit_append_only")
 
 
+@pytest.fixture(autouse=True)
+def _triggers_installed(db):
+    # A transactional test elsewhere in this process may have removed them before its flush.
+    triggers.install_triggers(connection)
+
+
 def test_chain_links_each_event_to_the_previous(org_tree, make_user):
     user = make_user(Role.SYSTEM_ADMIN, org_tree["province"])
     first = audit_record(actor=user, action="org.create", obj=org_tree["finance"], changes={"name": "Sở Tài chính"})
@@ -87,3 +93,11 @@ def test_snapshot_and_diff(org_tree):
 def test_action_is_required():
     with pytest.raises(ValueError):
         audit_record(actor=SYSTEM, action="")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_audit_events_do_not_block_the_flush_of_transactional_tests(org_tree):
+    # conftest removes the triggers before the flush that ends this test; a failing flush
+    # would show here as an error in teardown.
+    audit_record(actor=SYSTEM, action="test.committed", organization=org_tree["province"])
+    assert AuditEvent.objects.filter(action="test.committed").exists()

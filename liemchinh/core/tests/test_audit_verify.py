@@ -18,6 +18,7 @@ triggers = importlib.import_module("liemchinh.core.migrations.0002_audit_append_
 
 @pytest.fixture
 def chain(org_tree):
+    triggers.install_triggers(connection)
     return [audit_record(actor=SYSTEM, action=f"test.step{i}", organization=org_tree["province"],
                          changes={"i": i}) for i in range(7)]
 
