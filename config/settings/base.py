@@ -94,6 +94,9 @@ LOGOUT_REDIRECT_URL = "core:home"
 # Lock-out after repeated failed logins (per account and per client address).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AUTHENTICATION_BACKENDS = ["liemchinh.core.services.accounts.LockoutBackend"]  # ModelBackend + lock-out
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted for the client's address (0: none).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
