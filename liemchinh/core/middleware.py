@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from liemchinh.core.errors import DomainError
 
@@ -25,9 +26,12 @@ class DomainErrorMiddleware:
 
 
 class RequireTwoFactorMiddleware:
-    """Staff whose role requires two-factor sign-in must verify a TOTP code before anything else."""
+    """A signed-in person who has an authenticator, or whose role requires one, must verify a TOTP
+    code before anything else: pages redirect to verification (or to setup when they have no
+    authenticator yet); the API answers 403 to such a session. Token requests are checked by the
+    token endpoint, which asks for the code."""
 
-    EXEMPT_PREFIXES = ("/static/", "/i18n/", "/api/", "/accounts/logout/", "/accounts/2fa/")
+    EXEMPT_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/2fa/", "/api/v1/auth/token/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -40,11 +44,16 @@ class RequireTwoFactorMiddleware:
             and not request.path.startswith(self.EXEMPT_PREFIXES)
             and not user.is_verified()
         ):
-            from liemchinh.core.selectors.accounts import twofactor_required_for
+            from liemchinh.core.selectors.accounts import twofactor_enabled_for, twofactor_required_for
 
-            if twofactor_required_for(user):
-                from django_otp import user_has_device
+            has_device = twofactor_enabled_for(user)
+            if has_device or twofactor_required_for(user):
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+                    from django.utils.translation import gettext as _
 
-                target = "core:otp_verify" if user_has_device(user) else "core:otp_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                    return JsonResponse({"detail": _("Cần xác thực hai lớp trước khi dùng API."),
+                                         "code": "otp_required"}, status=403)
+                target = "core:otp_verify" if has_device else "core:otp_setup"
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
