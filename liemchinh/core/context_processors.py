@@ -84,6 +84,12 @@ def _items(request, modules, user=None) -> list[dict]:
             continue
         items.append({"key": module.key, "label": module.label, "url": url, "enabled": url is not None,
                       "active": _is_active(request, url), "icon": module.icon})
+    # Only the deepest match is the current page: the dashboard (/staff/) must not stay lit on /staff/orgs/.
+    active = [item for item in items if item["active"]]
+    if len(active) > 1:
+        deepest = max(active, key=lambda item: len(item["url"]))
+        for item in active:
+            item["active"] = item is deepest
     return items
 
 

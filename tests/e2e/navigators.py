@@ -95,8 +95,9 @@ class PublicNavigator:
                 items.append(NavItem(label, enabled=False))
         return items
 
-    def active_nav_label(self) -> str:
-        return self.page.locator('#site-nav a.nav-link[aria-current="page"]').inner_text().strip()
+    def active_nav_labels(self) -> list[str]:
+        """The navigation entries marked as the current page (there should be exactly one)."""
+        return [link.inner_text().strip() for link in self.page.locator('#site-nav a.nav-link[aria-current="page"]').all()]
 
     def has_button_or_link(self, name: str) -> bool:
         exact = re.compile(rf"^\s*{re.escape(name)}\s*$")

@@ -66,7 +66,7 @@ def test_a_demo_user_sees_and_opens_the_modules_of_their_role(staff, demo_user):
         with step(f"Then {item.label!r} opens in Vietnamese, with its heading and no error"):
             assert response is not None and response.status == 200, response and response.status
             assert staff.language == "vi"
-            assert staff.active_nav_label() == item.label
+            assert staff.active_nav_labels() == [item.label]
             assert staff.heading()
             assert staff.title()
             staff.assert_no_problems()
