@@ -85,6 +85,10 @@ def login_failure_record(*, username: str | None, client: str = "") -> LockoutSt
     lock-out starts and is audited ("auth.lockout")."""
     name = _norm_username(username)
     with transaction.atomic():
+        # failures older than a day no longer count for anything: keep the table small
+        LoginFailure.objects.filter(
+            at__lt=timezone.now() - max(dt.timedelta(days=1), dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES))
+        ).delete()
         LoginFailure.objects.create(username=name, client=(client or "")[:64])
         state = login_lockout_state(username=name, client=client)
         user = User.objects.filter(username__iexact=name).first() if name else None

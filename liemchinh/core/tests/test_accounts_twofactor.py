@@ -146,3 +146,23 @@ def test_policy_page_is_for_administrators_only(client, officer, admin):
 
     required = {role for role, _label, on in twofactor_policy(admin) if on}
     assert required == {Role.APPRAISER.value}
+
+
+def test_manage_page_renews_backup_codes_and_turns_off(client, officer):
+    device = services.twofactor_setup_begin(actor=officer)
+    old_codes = services.twofactor_enable(actor=officer, device=device, token=code_for(device))
+    client.force_login(officer)
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session  # the session is verified with the device
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    page = client.get(reverse("core:otp_manage"))
+    assert page.status_code == 200 and "Đang bật" in page.content.decode()
+    renewed = client.post(reverse("core:otp_manage"), {"action": "renew"})
+    assert renewed.url == reverse("core:otp_backup_codes")
+    new_codes = re.findall(r"<code>(\d{8})</code>", client.get(renewed.url).content.decode())
+    assert len(new_codes) == services.BACKUP_CODE_COUNT and not set(new_codes) & set(old_codes)
+    client.post(reverse("core:otp_manage"), {"action": "disable", "reason": ""})
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert "Chưa bật" in client.get(reverse("core:otp_manage")).content.decode()

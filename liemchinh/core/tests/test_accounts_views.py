@@ -92,3 +92,9 @@ def test_create_shows_domain_errors_on_the_form(client, admin):
     assert response.status_code == 200
     assert not User.objects.filter(username="a").exists()
     assert "errorlist" in response.content.decode()
+
+
+def test_own_detail_links_to_two_factor_and_password(client, admin):
+    client.force_login(admin)
+    body = client.get(reverse("core:user_detail", args=[admin.pk])).content.decode()
+    assert reverse("core:otp_manage") in body and reverse("core:password_change") in body
