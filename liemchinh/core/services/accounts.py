@@ -38,13 +38,6 @@ class LockoutState:
     until: dt.datetime | None = None
 
 
-class AccountLocked(DomainError):  # noqa: N818 - a domain error, named after what the person sees
-    status_code = 403
-
-    def __init__(self) -> None:
-        super().__init__(lockout_message(), code="locked")
-
-
 def lockout_message() -> str:
     # Same words whether or not the account exists: the message must not confirm a username.
     return _(
