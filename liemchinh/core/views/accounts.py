@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -104,7 +105,8 @@ def _qr_svg(data: str) -> str:
     svg = image.to_string(encoding="unicode")
     if svg.startswith("<?xml"):
         svg = svg[svg.index("?>") + 2:]
-    return svg
+    # a fixed on-screen size that phones scan easily; the viewBox keeps it sharp
+    return re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg role="img" width="220" height="220"', svg, count=1)
 
 
 @login_required
