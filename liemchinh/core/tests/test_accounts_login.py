@@ -133,3 +133,13 @@ def test_password_change(client, officer):
     assert response.status_code == 302
     officer.refresh_from_db()
     assert officer.check_password("mat-khau-doi-moi-2026")
+
+
+def test_client_address_behind_trusted_proxies(rf, settings):
+    from liemchinh.core.services.accounts import client_address
+
+    request = rf.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.7")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.9.9.9"  # a forged header is ignored without a trusted proxy
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "198.51.100.7"

@@ -127,3 +127,13 @@ def test_twofactor_policy_set_audits_changes_only(admin):
     services.twofactor_policy_set(actor=admin, role=Role.INSPECTORATE_OFFICER, required=False)
     events = list(AuditEvent.objects.filter(action="auth.2fa.policy").order_by("id"))
     assert [e.changes["required"] for e in events] == [[False, True], [True, False]]
+
+
+def test_system_actor_assigns_roles_for_the_demo_loader(org_tree):
+    user = services.user_create(actor=SYSTEM, username="officer_tinh", full_name="Cán bộ Thanh tra",
+                                organization=org_tree["inspectorate"])
+    assignment = services.role_assign(actor=SYSTEM, user=user, role=Role.INSPECTORATE_OFFICER,
+                                      organization=org_tree["province"])
+    assert assignment.granted_by is None
+    assert has_perm(user, "core.user.view", org_tree["commune"])
+    assert AuditEvent.objects.get(action="role.assign").actor_label == "system"
