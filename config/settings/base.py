@@ -89,7 +89,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # Lock-out after repeated failed logins (per account and per client address).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -138,6 +138,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Liêm Chính <no-reply@liemchinh.local>")
 SITE_NAME = env_str("SITE_NAME", "Liêm Chính")
+# Absolute address of the site, for links in e-mails (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 PROVINCE_NAME = env_str("PROVINCE_NAME", "tỉnh Tây Ninh")
 
 TASKS = {
