@@ -1,0 +1,171 @@
+"""Step 1: clean text into logical lines.
+
+Removes web-page debris (menus, "Tăng cỡ chữ", portal block names), markdown emphasis,
+footnotes (lines opening with a superscript number) and footnote markers, a passage repeated by
+the page; reads "| key | value |" metadata tables into a dict; re-joins lines broken in the
+middle of a sentence."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_DEBRIS = re.compile(
+    r"^(?:PublishingPortal\b.*|.*\b(?:Tăng cỡ chữ|Giảm cỡ chữ|Cỡ chữ)\b.*|Đăng xuất|Đăng nhập|Đăng ký|Trang chủ|"
+    r"In trang|Bản in|In bài viết|Gửi email|Chia sẻ.*|Quay lại|Về đầu trang|Lượt xem.*|Tin liên quan.*|"
+    r"Việc làm .*|Tải về.*|Xem thêm.*|Bình luận.*|Facebook|Twitter|Zalo|Copyright.*|©.*)$",
+    re.IGNORECASE)
+_META_KEYS = {
+    "số hiệu": "number", "số ký hiệu": "number", "ký hiệu": "number",
+    "ngày ban hành": "issued_on", "ngày ký": "issued_on",
+    "loại văn bản": "doc_type", "cơ quan ban hành": "issuer", "nơi ban hành": "issuer",
+    "người ký": "signer", "trích yếu": "title",
+}
+_ITEM_START = re.compile(
+    r"^(?:[IVXLC]+\s*[.\-:]\s|\d+(?:\.\d+)*\s*[.)]\s|\d+\.\d+(?:\.\d+)*\s|[a-zđ]\)\s|[-+*•–]\s*|"
+    r"(?:Căn cứ|Thực hiện|Nơi nhận|Điều \d|Chương [IVX]|Mục \d|TM\.|KT\.|Q\.|TL\.|TUQ\.)\b)")
+_TERMINAL = re.compile(r"[.;:!?…”\"')]\s*$|\./\.$")
+_CONTINUES = {"theo", "của", "và", "với", "về", "cho", "tại", "các", "những", "là", "để", "được", "trong", "đến",
+              "từ", "do", "bởi", "hoặc", "vào", "số", "ngày", "tháng", "năm", "thuộc", "gồm", "như", "qua", "cầu", "nghị",
+              "giao", "sở", "ban", "tỉnh,", "mưu", "trì", "hợp"}
+
+
+@dataclass
+class Cleaned:
+    lines: list[str]
+    meta: dict[str, str] = field(default_factory=dict)
+    footnotes: list[str] = field(default_factory=list)
+
+
+def _clean_line(line: str) -> str:
+    line = line.replace("\u00a0", " ").replace("\u200b", "").replace("\t", " ")
+    line = line.replace("**", "").replace("__", "")
+    line = re.sub(r"(?<=\w)[" + SUPERSCRIPTS + r"]+", "", line)  # footnote markers
+    line = re.sub(r"(\d/[A-ZĐ0-9/]*[A-ZĐ])-\s+([A-ZĐ])", r"\1-\2", line)  # "59/2019/NĐ- CP"
+    return re.sub(r" {2,}", " ", line).strip()
+
+
+def _strip_pipes(line: str) -> str:
+    return re.sub(r"\s*\|\s*", " ", line).strip()
+
+
+def read_meta(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """"| Số hiệu | 1238/KH-UBND |" rows become meta["number"] = "1238/KH-UBND"."""
+    meta: dict[str, str] = {}
+    rest: list[str] = []
+    for line in lines:
+        m = re.match(r"^\|?\s*([^|]{2,40}?)\s*\|\s*([^|]+?)\s*\|?\s*$", line)
+        if m and line.count("|") >= 2:
+            key = _META_KEYS.get(m.group(1).strip().lower().rstrip(":"))
+            if key:
+                meta.setdefault(key, m.group(2).strip())
+                continue
+        rest.append(line)
+    return rest, meta
+
+
+def drop_repeats(lines: list[str], min_run: int = 3) -> list[str]:
+    """A passage printed twice (web pages often repeat the document): keep the first copy.
+    A run of at least `min_run` non-empty lines equal to an earlier run is dropped; so is a
+    single long line printed again."""
+    first: dict[str, int] = {}
+    keep: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = first.get(line)
+        if line and j is not None:
+            run = 0
+            while (i + run < len(lines) and j + run < i and lines[j + run] == lines[i + run]):
+                run += 1
+            if run >= min_run or len(line) > 80:
+                i += max(run, 1)
+                continue
+        if line:
+            first.setdefault(line, len(keep))
+        keep.append(line)
+        i += 1
+    return keep
+
+
+def join_broken(lines: list[str]) -> list[str]:
+    """Re-join a sentence broken over lines (hard-wrapped text, page breaks). A line continues
+    the previous one when the previous does not end a sentence and the line starts in lower case
+    (or the previous ends with a word that cannot end a sentence), and it does not open an item."""
+    out: list[str] = []
+    blank_since = False
+    for line in lines:
+        if not line:
+            blank_since = True
+            continue
+        if out:
+            prev = out[-1]
+            unterminated = not _TERMINAL.search(prev)
+            open_prev = unterminated and not _is_heading_like(prev)
+            starts_item = bool(_ITEM_START.match(line))
+            last_word = prev.rsplit(" ", 1)[-1].lower()
+            first_char = line[0]
+            join = False
+            if unterminated and not prev.isupper() and not starts_item and first_char.islower():
+                join = True
+            elif open_prev and not starts_item and first_char.isdigit() and not blank_since:
+                join = True
+            elif unterminated and not prev.isupper() and not starts_item and last_word in _CONTINUES and len(prev) > 20:
+                join = True
+            elif (open_prev and line.startswith("- ") and prev.startswith("- ") and len(line) > 2
+                  and line[2].isupper() and not blank_since):
+                join = True  # "Đài Phát thanh" / "- Truyền hình": a dash inside a name
+            if join:
+                out[-1] = f"{prev} {line}"
+                blank_since = False
+                continue
+        out.append(line)
+        blank_since = False
+    return out
+
+
+def _is_heading_like(line: str) -> bool:
+    """Lines that end without punctuation by nature: capitals, numbered headings, header parts."""
+    letters = [c for c in line if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        return True
+    if re.match(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?|[a-zđ]\))\s", line) and len(line) < 120:
+        return True
+    if re.match(r"^Số\s*[:.]", line) or re.search(r",\s*ngày\s.*năm\s+\d{4}\s*$", line):
+        return True
+    return False
+
+
+def normalise(text: str) -> Cleaned:
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    raw = [_clean_line(line) for line in text.split("\n")]
+    raw, meta = read_meta(raw)
+    lines: list[str] = []
+    footnotes: list[str] = []
+    for line in raw:
+        if line and line[0] in SUPERSCRIPTS:
+            footnotes.append(line.lstrip(SUPERSCRIPTS).strip())
+            continue
+        line = _strip_pipes(line)
+        if _DEBRIS.match(line) or re.fullmatch(r"[-_=*.·•]{3,}", line):
+            line = ""
+        lines.append(line)
+    lines = drop_repeats(lines)
+    lines = _join_header_parts(lines)
+    return Cleaned(lines=join_broken(lines), meta=meta, footnotes=footnotes)
+
+
+def _join_header_parts(lines: list[str]) -> list[str]:
+    """"Sơn La, ngày 08" / "tháng 11 năm 2023" and "CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM"."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and re.search(r",\s*ngày(\s+\d{1,2})?\s*$", out[-1]) and re.match(r"^(\d{1,2}\s+)?tháng", line):
+            out[-1] = f"{out[-1]} {line}"
+            continue
+        if out and out[-1].upper() == "CỘNG HÒA XÃ HỘI" and line.upper().startswith("CHỦ NGHĨA"):
+            out[-1] = f"{out[-1]} {line}"
+            continue
+        out.append(line)
+    return out
