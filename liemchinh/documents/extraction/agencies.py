@@ -24,10 +24,10 @@ ABBREVIATIONS = [
 _OLD_ACCENTS = [("Uỷ", "Ủy"), ("uỷ", "ủy"), ("Toà", "Tòa"), ("toà", "tòa"), ("Hoà", "Hòa"), ("hoà", "hòa")]
 
 # Words that open the name of a body or of a group of bodies.
-_START = (r"(?:Sở|Thanh tra|Văn phòng|Ủy ban|Uỷ ban|UBND|UBMTTQ|MTTQ|Ban|Công an|Viện|VKSND|Tòa án|Toà án|TAND|"
-          r"Cục|Chi cục|Tổng cục|Bộ|Báo|Đài|Trung tâm|Hội đồng|HĐND|Mặt trận|Liên đoàn|Liên minh|Hội|Hiệp hội|"
-          r"Kho bạc|Ngân hàng|Bảo hiểm|Phòng|Tổ|Thường trực|Tỉnh đoàn|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Thành ủy|"
-          r"Đảng ủy|Đoàn|Trường|Bệnh viện|Học viện|Kiểm toán|Chính phủ|Thủ tướng|Quỹ|Vườn quốc gia|"
+_START = (r"(?:Sở|Thanh tra|Văn phòng|Ủy ban|Uỷ ban|UBND|UBMTTQ|MTTQ|Ban(?! hành)|Công an|Viện|VKSND|Tòa án|Toà án|"
+          r"TAND|Cục|Chi cục|Tổng cục|Bộ(?! chỉ số| phận| máy| tiêu chí)|Báo(?! cáo)|Đài|Trung tâm|Hội đồng|HĐND|Mặt trận|Liên đoàn|Liên minh|Hội|Hiệp hội|"
+          r"Kho bạc|Ngân hàng|Bảo hiểm|Phòng(?!,| ngừa| chống)|Tổ(?! chức)|Thường trực|Tỉnh đoàn|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Thành ủy|"
+          r"Đảng ủy|Đoàn(?! kết)|Trường(?! hợp)|Bệnh viện|Học viện|Kiểm toán|Chính phủ|Thủ tướng|Quỹ|Vườn quốc gia|"
           r"[Cc]ác (?:sở|Sở|cơ quan|đơn vị|tổ chức|huyện|ban|Ban|phòng|Phòng|doanh nghiệp|hội|Hội|Ủy ban|UBND|"
           r"xã|trường|đoàn thể|Đoàn thể|Báo|báo|tổ|Tổ|địa phương|Trung tâm|trung tâm|Chi cục|Cục)|"
           r"[Cc]ơ quan|[Đđ]ơn vị sự nghiệp|[Dd]oanh nghiệp nhà nước)\b")

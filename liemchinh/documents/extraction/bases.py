@@ -14,7 +14,7 @@ _LAW = re.compile(
     r"(?:\s+số\s+(?P<number>\d+/\d{4}/QH\d+))?(?:\s+ngày\s+\d{1,2}(?:\s+tháng\s+|/)\d{1,2}(?:\s+năm\s+|/)(?P<y1>\d{4})"
     r"|\s+năm\s+(?P<y2>\d{4})|\s+(?P<y3>\d{4})\b)")
 _PREAMBLE_END = re.compile(r"^(?:[IVX]+\.|1\.|Phần\s+[IVX1]|Chương\s+[IVX1]|Điều\s+1\b|QUYẾT ĐỊNH\s*:|CHỈ THỊ\s*:|"
-                           r"NGHỊ QUYẾT\s*:|Kính gửi)")
+                           r"NGHỊ QUYẾT\s*:)")
 
 
 def preamble(lines: list[str], start: int, end: int) -> list[str]:

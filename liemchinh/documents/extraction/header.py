@@ -22,7 +22,7 @@ DOC_TYPES = [
 CODE_TYPES = {"KH": "plan", "QĐ": "decision", "CT": "directive", "BC": "report", "NQ": "resolution",
               "NĐ": "decree", "TT": "circular", "KL": "conclusion", "TB": "notice", "CTr": "programme",
               "HD": "guidance", "TTr": "proposal", "QC": "regulation", "QyĐ": "regulation"}
-NUMBER_RE = re.compile(r"\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐ][A-ZĐa-zđ0-9&]*)+"
+NUMBER_RE = re.compile(r"\d{1,6}/\d{4}/QH\d{1,2}\b|\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐ][A-ZĐa-zđ0-9&]*)+"
                        r"|\d{1,6}-[A-ZĐ][A-ZĐa-zđ]{0,4}/[A-ZĐ][A-ZĐa-zđ]{0,5}(?:-[A-ZĐ][A-ZĐa-zđ]*)?")
 _OWN_NUMBER = re.compile(r"^Số\s*[:.]?\s*(" + NUMBER_RE.pattern + r"|\d{1,6}/[A-ZĐ][A-ZĐa-zđ0-9-]*)")
 _PLACE_DATE = re.compile(r"^(?P<place>[A-ZĐ][^\d,|]{1,40}?)\s*,\s*ngày\s+(?P<d>\d{1,2}|\.+|…+)\s+tháng\s+"
@@ -229,7 +229,7 @@ def tidy_title(title: str | None, known_numbers: list[str]) -> str | None:
             title = re.sub(rf"\b{lower}\b", proper, title)
         title = re.sub(r"\b(luật|nghị định|nghị quyết|chỉ thị|quyết định|thông tư|kế hoạch|kết luận|công văn|quy định)"
                        r"(?= số\b)", lambda m: m.group(1).capitalize(), title)
-    return title
+    return title[:1].upper() + title[1:]
 
 
 def signature(lines: list[str], start: int, meta: dict) -> tuple[str | None, str | None]:

@@ -27,6 +27,7 @@ from liemchinh.documents.extraction.dates import find_deadline, find_recurrence
 
 _MARKERS = [
     (re.compile(r"^([IVXLC]+)\s*[.\-:]\s+(.*)$"), 1),
+    (re.compile(r"^(Điều\s+\d+)\s*[.:]\s*(.*)$"), 2),
     (re.compile(r"^(\d+(?:\.\d+)+)\.?\s+(.*)$"), 3),
     (re.compile(r"^(\d+)\s*[.)]\s+(.*)$"), 2),
     (re.compile(r"^([a-zđ])\)\s+(.*)$"), 4),
@@ -80,9 +81,9 @@ def _agency_in(text: str) -> tuple[str | None, str]:
     phrase, rest = leading_agency(text)
     if phrase is None and _CLAUSE_OPENERS.match(text):
         for m in re.finditer(r",\s+", text):
-            phrase, rest = leading_agency(text[m.end():])
-            if phrase is not None:
-                break
+            candidate, candidate_rest = leading_agency(text[m.end():])
+            if candidate is not None and not is_generic(candidate) and lead_of(candidate):
+                return candidate, candidate_rest
     return phrase, rest
 
 
