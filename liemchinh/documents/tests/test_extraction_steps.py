@@ -1,0 +1,206 @@
+"""One test group per pipeline step: normalise, dates, header, legal bases, agencies, tasks,
+recipients."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from liemchinh.documents.extraction import extract_text
+from liemchinh.documents.extraction.agencies import clean_name, is_generic, lead_of, leading_agency, partners_of
+from liemchinh.documents.extraction.bases import legal_bases
+from liemchinh.documents.extraction.dates import find_deadline, find_recurrence, parse_date
+from liemchinh.documents.extraction.header import (
+    doc_type_from_number,
+    issuer_from_header,
+    recipients,
+    signature,
+    smart_case,
+)
+from liemchinh.documents.extraction.normalize import drop_repeats, join_broken, normalise
+from liemchinh.documents.extraction.tasks import extract_tasks
+
+# --- normalise ---------------------------------------------------------------------------------
+
+
+def test_normalise_reads_metadata_table_and_drops_debris_and_footnotes():
+    cleaned = normalise("| Số hiệu | 12/KH-UBND |\n| Người ký | Lê Văn A |\nTăng cỡ chữ Giảm cỡ chữ\n"
+                        "PublishingPortal - Block\nNội dung chính¹ của văn bản.\n¹ Chú thích cuối trang.")
+    assert cleaned.meta == {"number": "12/KH-UBND", "signer": "Lê Văn A"}
+    assert cleaned.lines == ["Nội dung chính của văn bản."]
+    assert cleaned.footnotes == ["Chú thích cuối trang."]
+
+
+def test_repeated_passage_is_kept_once():
+    lines = ["Số: 1/KH-UBND", "Dòng một dài.", "Dòng hai dài.", "Dòng ba dài.", "Số: 1/KH-UBND", "Dòng một dài.",
+             "Dòng hai dài.", "Dòng ba dài.", "Dòng bốn."]
+    assert drop_repeats(lines) == ["Số: 1/KH-UBND", "Dòng một dài.", "Dòng hai dài.", "Dòng ba dài.", "Dòng bốn."]
+
+
+def test_lines_broken_mid_sentence_are_rejoined_but_items_are_not():
+    lines = ["1. Sở Nội vụ tham mưu,", "phối hợp các cơ quan liên quan.", "- Các cơ quan Báo, Đài Phát thanh",
+             "- Truyền hình tiếp tục tuyên truyền.", "- Mục mới.", "Cung cấp hồ sơ, tài liệu minh chứng theo", "", "Bộ chỉ số của tỉnh."]
+    assert join_broken(lines) == [
+        "1. Sở Nội vụ tham mưu, phối hợp các cơ quan liên quan.",
+        "- Các cơ quan Báo, Đài Phát thanh - Truyền hình tiếp tục tuyên truyền.",
+        "- Mục mới.",
+        "Cung cấp hồ sơ, tài liệu minh chứng theo Bộ chỉ số của tỉnh.",
+    ]
+
+
+def test_header_date_split_over_two_lines_is_one_line():
+    cleaned = normalise("Hà Giang, ngày 08\ntháng 11 năm 2023")
+    assert cleaned.lines == ["Hà Giang, ngày 08 tháng 11 năm 2023"]
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_dates_in_both_written_forms():
+    assert parse_date("16/09/2025") == dt.date(2025, 9, 16)
+    assert parse_date("ngày 08 tháng 11 năm 2023") == dt.date(2023, 11, 8)
+
+
+def test_deadlines():
+    assert find_deadline("gửi báo cáo trước ngày 20/3/2025.") == dt.date(2025, 3, 20)
+    assert find_deadline("chậm nhất ngày 30/9/2025") == dt.date(2025, 9, 30)
+    assert find_deadline("hoàn thành trước ngày 5 tháng 6 năm 2024") == dt.date(2024, 6, 5)
+    assert find_deadline("(Thực hiện trong tháng 02 năm 2025)") == dt.date(2025, 2, 28)
+    assert find_deadline("xong trong quý I năm 2024") == dt.date(2024, 3, 31)
+    assert find_deadline("trong quý III", default_year=2025) == dt.date(2025, 9, 30)
+    assert find_deadline("trước ngày 15/4", default_year=2026) == dt.date(2026, 4, 15)
+    assert find_deadline("Các báo cáo gửi sau ngày 31/8/2025 sẽ không được xem xét") is None
+    assert find_deadline("Thời kỳ đánh giá: Từ 16/12/2023 đến 15/12/2024.") is None
+
+
+def test_recurrences():
+    assert find_recurrence("hằng quý, 6 tháng, năm báo cáo kết quả") == ["quarterly", "half_yearly", "yearly"]
+    assert find_recurrence("Hàng năm tham mưu UBND tỉnh") == "yearly"
+    assert find_recurrence("định kỳ 6 tháng báo cáo") == "half_yearly"
+    assert find_recurrence("theo các kỳ thống kê quý, 06 tháng, 09 tháng và năm") == [
+        "quarterly", "half_yearly", "nine_monthly", "yearly"]
+    assert find_recurrence("báo cáo định kỳ, đột xuất theo yêu cầu") is None
+    assert find_recurrence("trong quý I năm 2025") is None
+
+
+# --- header -------------------------------------------------------------------------------------
+
+
+def test_issuer_is_the_lowest_body_of_the_header_block_in_full_words():
+    assert issuer_from_header(["UBND TỈNH THÁI BÌNH", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Số: 5/KH-SKHĐT"], 10) == "Sở Kế hoạch và Đầu tư"
+    assert issuer_from_header(["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], 10) == (
+        "Ủy ban nhân dân tỉnh Hà Giang")
+    assert smart_case("ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ") == "Ủy ban nhân dân thành phố Cần Thơ"
+
+
+def test_doc_type_from_number_code():
+    assert doc_type_from_number("12/QĐ-UBND") == "decision"
+    assert doc_type_from_number("7/2024/CT-UBND") == "directive"
+    assert doc_type_from_number("318/UBND-TTr") == "official_letter"
+    assert doc_type_from_number(None) is None
+
+
+def test_signature_block():
+    lines = ["Nơi nhận:", "- Như trên;", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "(Đã ký)", "", "Vũ Thị Lan"]
+    assert signature(lines, 0, {}) == ("Vũ Thị Lan", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH")
+    assert signature(["TM. ỦY BAN NHÂN DÂN"], 0, {"signer": "Lê B"}) == ("Lê B", "TM. ỦY BAN NHÂN DÂN")
+
+
+def test_recipients_without_notes_and_archive_line():
+    lines = ["Nơi nhận:", "- Văn phòng Chính phủ (b/c);", "- Các Sở, Ban, ngành (th/hiện);", "- Báo tỉnh;",
+             "- Lưu: VT, NC."]
+    assert recipients(lines) == ["Văn phòng Chính phủ", "Các Sở, Ban, ngành", "Báo tỉnh"]
+
+
+def test_header_fields_of_a_minimal_plan():
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN MƯỜNG KHƯƠNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 88/KH-UBND\nMường Khương, ngày 2 tháng 4 năm 2026\nKẾ HOẠCH\nPhòng, chống tham nhũng năm 2026\n"
+            "Căn cứ Nghị quyết số 12/NQ-HĐND ngày 01/3/2026;\nI. MỤC ĐÍCH\n- Nâng cao nhận thức.\n")
+    result = extract_text(text)
+    assert result["number"] == "88/KH-UBND"
+    assert result["doc_type"] == "plan"
+    assert result["issuer"] == "Ủy ban nhân dân huyện Mường Khương"
+    assert (result["place"], result["issued_on"]) == ("Mường Khương", "2026-04-02")
+    assert result["title"] == "Phòng, chống tham nhũng năm 2026"
+    assert result["legal_bases"] == ["12/NQ-HĐND"]
+    assert result["tasks"] == []
+
+
+# --- legal bases ------------------------------------------------------------------------------
+
+
+def test_legal_bases_once_each_in_written_form_and_laws_by_name_and_year():
+    preamble = ["Căn cứ Luật Phòng, chống tham nhũng ngày 20 tháng 11 năm 2018; Nghị định số 59/2019/NĐ-CP ngày "
+                "01/7/2019; Nghị định số 134/2021/NĐ-CP sửa đổi Nghị định số 59/2019/NĐ-CP;",
+                "Thực hiện Kế hoạch số 136-KH/TU ngày 02/5/2015 của Tỉnh ủy, UBND tỉnh ban hành Kế hoạch số 5/KH-UBND."]
+    assert legal_bases("Thực hiện Chỉ thị số 10/CT-TTg", preamble, "5/KH-UBND") == [
+        "10/CT-TTg", "Luật Phòng, chống tham nhũng 2018", "59/2019/NĐ-CP", "134/2021/NĐ-CP", "136-KH/TU"]
+
+
+def test_numbered_law_is_cited_by_number():
+    assert legal_bases(None, ["Căn cứ Luật Tố cáo số 25/2018/QH14 ngày 12/6/2018;"], None) == ["25/2018/QH14"]
+
+
+# --- agencies -----------------------------------------------------------------------------------
+
+
+def test_leading_agency_and_partners():
+    phrase, rest = leading_agency("Giao Sở Tư pháp chủ trì, phối hợp với Thanh tra tỉnh và các cơ quan chức năng "
+                                  "tiếp tục tuyên truyền.")
+    assert lead_of(phrase) == "Sở Tư pháp"
+    assert partners_of(rest) == ["Thanh tra tỉnh"]
+    assert leading_agency("Tổ chức thu thập hồ sơ, tài liệu.")[0] is None
+    assert leading_agency("Báo cáo kết quả về Thanh tra tỉnh.")[0] is None
+
+
+def test_names_are_written_in_full_and_groups_stay_whole():
+    assert clean_name("Đề nghị Ủy ban MTTQ Việt Nam tỉnh") == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+    assert clean_name("Thủ trưởng các sở, ban, ngành") == "các sở, ban, ngành"
+    assert lead_of("Sở Khoa học và Công nghệ") == "Sở Khoa học và Công nghệ"
+    assert lead_of("Chủ tịch UBND các huyện, thị xã, thành phố") == "Ủy ban nhân dân các huyện, thị xã, thành phố"
+    assert is_generic("các cơ quan, đơn vị có liên quan")
+    assert not is_generic("các cơ quan báo chí, truyền thông")
+
+
+# --- tasks --------------------------------------------------------------------------------------
+
+
+def test_tasks_from_headings_assignments_deadline_notes_and_not_from_aims():
+    body = [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "- Sở Y tế phải hoàn thành trước ngày 01/01/2030.",
+        "II. TỔ CHỨC THỰC HIỆN",
+        "1. Đối với Thanh tra tỉnh",
+        "- Xây dựng báo cáo (hoàn thành trước ngày 15/4/2025).",
+        "- Bố trí kinh phí.",
+        "2. Giao Sở Tài chính chủ trì, phối hợp với Kho bạc Nhà nước tỉnh bảo đảm kinh phí; hằng năm báo cáo.",
+        "3. Đề nghị các cơ quan ngành dọc:",
+        "- Công an tỉnh tổng hợp số liệu.",
+        "- Tòa án nhân dân tỉnh tổng hợp số liệu.",
+        "* Đề nghị các cơ quan, đơn vị gửi báo cáo trước ngày 20/3/2025.",
+        "4. Các cơ quan, đơn vị tăng cường kiểm tra.",
+        "Trên đây là Kế hoạch, đề nghị các cơ quan nghiêm túc thực hiện./.",
+    ]
+    tasks = extract_tasks(body, 2025)
+    summary = [(t["lead"], t["due_on"], t["recurrence"], t["partners"]) for t in tasks]
+    assert summary == [
+        ("Thanh tra tỉnh", "2025-04-15", None, []),
+        ("Thanh tra tỉnh", None, None, []),
+        ("Sở Tài chính", None, "yearly", ["Kho bạc Nhà nước tỉnh"]),
+        ("Công an tỉnh", "2025-03-20", None, []),
+        ("Tòa án nhân dân tỉnh", "2025-03-20", None, []),
+    ]
+
+
+def test_deadline_without_agency_is_a_task_for_everyone():
+    tasks = extract_tasks(["III. LỘ TRÌNH", "- Xây dựng kế hoạch, gửi về Thanh tra tỉnh chậm nhất ngày 30/9/2025."])
+    assert [(t["lead"], t["due_on"]) for t in tasks] == [(None, "2025-09-30")]
+
+
+def test_resolver_is_applied_to_issuer_leads_and_partners():
+    text = ("UBND TỈNH X\nSỞ NỘI VỤ\nSố: 3/KH-SNV\nKẾ HOẠCH\nCải cách hành chính\nII. NHIỆM VỤ\n"
+            "1. Phòng Tổ chức chủ trì, phối hợp với Thanh tra Sở rà soát.\n")
+    registry = {"Sở Nội vụ": "Sở Nội vụ tỉnh X", "Thanh tra Sở": "Thanh tra Sở Nội vụ"}
+    result = extract_text(text, resolve=registry.get)
+    assert result["issuer"] == "Sở Nội vụ tỉnh X"
+    assert result["tasks"][0]["lead"] == "Phòng Tổ chức"
+    assert result["tasks"][0]["partners"] == ["Thanh tra Sở Nội vụ"]
