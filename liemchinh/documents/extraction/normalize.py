@@ -68,8 +68,8 @@ def read_meta(lines: list[str]) -> tuple[list[str], dict[str, str]]:
 
 def drop_repeats(lines: list[str], min_run: int = 3) -> list[str]:
     """A passage printed twice (web pages often repeat the document): keep the first copy.
-    A run of at least `min_run` non-empty lines equal to an earlier run is dropped; so is a
-    single long line printed again."""
+    A run of at least `min_run` consecutive lines equal to an earlier run is dropped (a single
+    repeated line is not: the same duty may well be given to two agencies)."""
     first: dict[str, int] = {}
     keep: list[str] = []
     i = 0
@@ -80,7 +80,7 @@ def drop_repeats(lines: list[str], min_run: int = 3) -> list[str]:
             run = 0
             while (i + run < len(lines) and j + run < i and lines[j + run] == lines[i + run]):
                 run += 1
-            if run >= min_run or len(line) > 80:
+            if run >= min_run:
                 i += max(run, 1)
                 continue
         if line:
