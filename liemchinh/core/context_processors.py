@@ -29,7 +29,7 @@ MODULES: tuple[Module, ...] = (
     Module("dashboard", _("Tổng quan"), "core:dashboard", None, "home"),
     Module("orgs", _("Cơ quan, đơn vị"), "core:org_list", "core.org.view", "org"),
     Module("documents", _("Văn bản"), "documents:document_list", "documents.document.view", "doc"),
-    Module("plans", _("Kế hoạch, nhiệm vụ"), None, None, "plan"),
+    Module("plans", _("Kế hoạch, nhiệm vụ"), "plans:assignment_list", "plans.task.view", "plan"),
     Module("reports", _("Báo cáo định kỳ"), None, None, "report"),
     Module("assessment", _("Đánh giá chỉ số PCTN"), None, None, "score"),
     Module("petitions", _("Phản ánh, khiếu nại, tố cáo"), None, None, "petition"),

@@ -241,3 +241,15 @@ def test_pagination_keeps_query_parameters():
     assert "Trang 2/3" in html and "Dòng 1.001–2.000 trong 2.500" in html
     assert 'href="?q=S%E1%BB%9F+T%C3%A0i+ch%C3%ADnh&amp;page=1" rel="prev"' in html
     assert 'href="?q=S%E1%BB%9F+T%C3%A0i+ch%C3%ADnh&amp;page=3" rel="next"' in html
+
+
+def test_dashboard_asks_strangers_to_sign_in(client):
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:login"))
+
+
+def test_logout_is_a_post_to_the_logout_page(client, officer):
+    client.force_login(officer)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert re.search(r'<form action="' + re.escape(reverse("core:logout")) + r'" method="post">', html)
