@@ -175,7 +175,7 @@ def find_layout(lines: list[str], meta: dict) -> Layout:
                 break
             parts.append(line)
             j += 1
-            if parts[-1] and not parts[-1].isupper() and len(parts[-1]) > 20 and not lines[j:j + 1] == [""]:
+            if parts[-1] and not parts[-1].isupper() and len(parts[-1]) > 20 and lines[j:j + 1] != [""]:
                 # a mixed-case subject line is normally one logical line
                 break
         title = " ".join(parts) if parts else None

@@ -108,11 +108,7 @@ def join_broken(lines: list[str]) -> list[str]:
             last_word = prev.rsplit(" ", 1)[-1].lower()
             first_char = line[0]
             join = False
-            if unterminated and not prev.isupper() and not starts_item and first_char.islower():
-                join = True
-            elif open_prev and not starts_item and first_char.isdigit() and not blank_since:
-                join = True
-            elif unterminated and not prev.isupper() and not starts_item and last_word in _CONTINUES and len(prev) > 20:
+            if unterminated and not prev.isupper() and not starts_item and first_char.islower() or open_prev and not starts_item and first_char.isdigit() and not blank_since or unterminated and not prev.isupper() and not starts_item and last_word in _CONTINUES and len(prev) > 20:
                 join = True
             elif (open_prev and line.startswith("- ") and prev.startswith("- ") and len(line) > 2
                   and line[2].isupper() and not blank_since):
@@ -133,9 +129,7 @@ def _is_heading_like(line: str) -> bool:
         return True
     if re.match(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?|[a-zđ]\))\s", line) and len(line) < 120:
         return True
-    if re.match(r"^Số\s*[:.]", line) or re.search(r",\s*ngày\s.*năm\s+\d{4}\s*$", line):
-        return True
-    return False
+    return bool(re.match(r"^Số\s*[:.]", line) or re.search(r",\s*ngày\s.*năm\s+\d{4}\s*$", line))
 
 
 def normalise(text: str) -> Cleaned:

@@ -93,7 +93,7 @@ def _ocr_available() -> bool:
     if not shutil.which("tesseract") or not shutil.which("pdftoppm"):
         return False
     try:
-        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False)  # noqa: S607
+        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False)  # noqa: S603,S607
     except OSError:
         return False
     return "vie" in (langs.stdout + langs.stderr).split()
@@ -102,12 +102,12 @@ def _ocr_available() -> bool:
 def _ocr_page(pdf_path: str, page_number: int) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         prefix = str(Path(tmp) / "page")
-        subprocess.run(["pdftoppm", "-r", "300", "-png", "-f", str(page_number), "-l", str(page_number),  # noqa: S607
+        subprocess.run(["pdftoppm", "-r", "300", "-png", "-f", str(page_number), "-l", str(page_number),  # noqa: S603,S607
                         pdf_path, prefix], check=True, capture_output=True, timeout=120)
         images = sorted(Path(tmp).glob("page*.png"))
         if not images:
             return ""
-        result = subprocess.run(["tesseract", str(images[0]), "stdout", "-l", "vie"],  # noqa: S607
+        result = subprocess.run(["tesseract", str(images[0]), "stdout", "-l", "vie"],  # noqa: S603,S607
                                 check=True, capture_output=True, text=True, timeout=300)
         return result.stdout
 

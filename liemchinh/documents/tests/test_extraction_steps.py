@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from liemchinh.documents.extraction import extract_text
-from liemchinh.documents.extraction.agencies import clean_name, is_generic, lead_of, leading_agency, partners_of
+from liemchinh.documents.extraction.agencies import (
+    clean_name,
+    is_generic,
+    lead_of,
+    leading_agency,
+    partners_of,
+)
 from liemchinh.documents.extraction.bases import legal_bases
 from liemchinh.documents.extraction.dates import find_deadline, find_recurrence, parse_date
 from liemchinh.documents.extraction.header import (
