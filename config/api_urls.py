@@ -3,8 +3,10 @@
 from rest_framework.routers import DefaultRouter
 
 from liemchinh.core.api import register as register_core
+from liemchinh.plans.api import register as register_plans
 
 router = DefaultRouter()
 register_core(router)
+register_plans(router)
 
 urlpatterns = router.urls

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("liemchinh.portal.urls")),
     path("", include("liemchinh.core.urls")),
     path("documents/", include("liemchinh.documents.urls")),
+    path("plans/", include("liemchinh.plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

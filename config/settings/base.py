@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "liemchinh.core",
     "liemchinh.documents",
+    "liemchinh.plans",
     "liemchinh.portal",
 ]
 
