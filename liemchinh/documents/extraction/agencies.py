@@ -31,7 +31,8 @@ _START = (r"(?:Sở|Thanh tra|Văn phòng|Ủy ban|Uỷ ban|UBND|UBMTTQ|MTTQ|Ban
           r"[Cc]ác (?:sở|Sở|cơ quan|đơn vị|tổ chức|huyện|ban|Ban|phòng|Phòng|doanh nghiệp|hội|Hội|Ủy ban|UBND|"
           r"xã|trường|đoàn thể|Đoàn thể|Báo|báo|tổ|Tổ|địa phương|Trung tâm|trung tâm|Chi cục|Cục)|"
           r"[Cc]ơ quan|[Đđ]ơn vị sự nghiệp|[Dd]oanh nghiệp nhà nước)\b")
-_HEAD_TITLE = r"(?:Thủ trưởng|Chủ tịch|Phó Chủ tịch|Giám đốc|Tổng Giám đốc|Người đứng đầu|Lãnh đạo|Chánh|Trưởng)"
+_HEAD_TITLE = (r"(?:[Tt]hủ trưởng|[Cc]hủ tịch|[Pp]hó [Cc]hủ tịch|[Gg]iám đốc|[Tt]ổng [Gg]iám đốc|[Nn]gười đứng đầu|"
+               r"[Ll]ãnh đạo|Chánh|Trưởng)")
 _LEADIN = r"(?:Giao cho|Giao|Đề nghị|Yêu cầu|Đối với|Riêng)"
 START_RE = re.compile(rf"^(?:{_LEADIN}\s+)?(?:{_HEAD_TITLE}\s+)?{_START}")
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from liemchinh.documents.extraction.agencies import expand
-from liemchinh.documents.extraction.dates import parse_date
+from liemchinh.documents.extraction.dates import make_date, parse_date
 
 DOC_TYPES = [
     ("KẾ HOẠCH", "plan"), ("QUYẾT ĐỊNH", "decision"), ("CHỈ THỊ", "directive"), ("BÁO CÁO", "report"),
@@ -73,12 +73,47 @@ def doc_type_from_number(number: str | None) -> str | None:
     return "official_letter" if len(parts) == 2 else None
 
 
+_DATE_TAIL = re.compile(r",\s*ngày\s+(?:(?P<d>\d{1,2}|\.+|…+)\s+tháng\s+(?P<m>\d{1,2}|\.+|…+)\s+năm\s+(?P<y>\d{4})"
+                        r"|(?P<d2>\d{1,2})\s*/\s*(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4}))")
+
+
+def _place_before(text: str) -> str | None:
+    """The place name ending `text`: its trailing capitalised words ("… UBND Tây Ninh" → "Tây Ninh")."""
+    words = text.split()
+    taken: list[str] = []
+    for word in reversed(words):
+        if word == "-" and taken:
+            taken.append(word)
+            continue
+        if not word[:1].isupper() or re.search(r"[\d/:|]", word) or (len(word) > 2 and word.isupper() and taken):
+            break
+        if word.isupper() and len(word) > 3 and not taken:
+            break
+        taken.append(word)
+        if len(taken) >= 6:
+            break
+    while taken and taken[-1] == "-":
+        taken.pop()
+    return " ".join(reversed(taken)) or None
+
+
 def place_and_date(lines: list[str], meta: dict, limit: int):
+    """"Sơn La, ngày 08 tháng 11 năm 2023" (or "…, ngày 08/11/2023"), also when the header table put
+    it on the same line as the number."""
     for line in lines[:limit]:
-        m = _PLACE_DATE.search(line)
-        if m:
-            date = parse_date(f"{m.group('d')}/{m.group('m')}/{m.group('y')}") if m.group("d").isdigit() else None
-            return m.group("place").strip(), date
+        m = _DATE_TAIL.search(line)
+        if not m:
+            continue
+        place = _place_before(line[:m.start()])
+        if not place:
+            continue
+        if m.group("d2"):
+            date = make_date(m.group("y2"), m.group("m2"), m.group("d2"))
+        elif m.group("d").isdigit() and m.group("m").isdigit():
+            date = make_date(m.group("y"), m.group("m"), m.group("d"))
+        else:
+            date = None
+        return place, date
     date = parse_date(meta.get("issued_on", "")) if meta.get("issued_on") else None
     return None, date
 
@@ -117,7 +152,10 @@ def issuer_from_header(lines: list[str], limit: int) -> str | None:
     for line in lines[:limit]:
         if _OWN_NUMBER.match(line) or _PLACE_DATE.search(line) or doc_type_of_line(line):
             break
-        if not line or _MOTTO.search(line):
+        motto = _MOTTO.search(line)
+        if motto:
+            line = line[:motto.start()].strip(" |")  # header table flattened onto one line
+        if not line:
             continue
         letters = [c for c in line if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) / len(letters) > 0.85 and len(line) < 80:

@@ -47,10 +47,11 @@ def extract_text(text: str, resolve: Resolver | None = None) -> dict:
         hdr._CAPACITY.match(line) for line in lines)
     title = layout.title or page_title or meta.get("title")
     if doc_type is None and not has_end_matter:
-        doc_type = "news"
         news_title, news_date = _news_title_and_date(lines)
-        title = title or news_title
-        issued_on = issued_on or news_date
+        if news_date or len([line for line in lines if len(line) > 200]) >= 3:  # a dated article, or prose
+            doc_type = "news"
+            title = title or news_title
+            issued_on = issued_on or news_date
     pre = preamble(lines, layout.header_end, layout.body_end)
     body_numbers = [m.group(0) for line in pre for m in hdr.NUMBER_RE.finditer(line)]
     title = hdr.tidy_title(title, body_numbers)

@@ -124,9 +124,12 @@ def extract_tasks(lines: list[str], default_year: int | None = None) -> list[dic
                 continue
         due = find_deadline(text, default_year)
         recurrence = find_recurrence(text)
-        if text.rstrip().endswith(":") and not due:
-            continue  # a lead-in to the items below
         phrase, rest = _agency_in(text)
+        if text.rstrip().endswith(":") and not due:
+            # a lead-in to the items below; "1. Giám đốc các sở có trách nhiệm:" names their agency
+            if phrase is not None and item.level <= 4 and not is_generic(phrase) and lead_of(phrase):
+                context[item.level] = lead_of(phrase)
+            continue
         lead = None
         named = False
         if phrase is not None:

@@ -210,3 +210,29 @@ def test_resolver_is_applied_to_issuer_leads_and_partners():
     assert result["issuer"] == "Sở Nội vụ tỉnh X"
     assert result["tasks"][0]["lead"] == "Phòng Tổ chức"
     assert result["tasks"][0]["partners"] == ["Thanh tra Sở Nội vụ"]
+
+
+def test_directive_with_header_table_on_one_line_and_lead_in_naming_the_agency():
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH NINH THUẬN     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 07/CT-UBND     Ninh Thuận, ngày 14/5/2024\nCHỈ THỊ\nVề tăng cường kỷ luật hành chính\n"
+        "Để khắc phục hạn chế, Chủ tịch Ủy ban nhân dân tỉnh chỉ thị:\n"
+        "1. Giám đốc các sở có trách nhiệm:\n"
+        "a) Công khai đầy đủ thủ tục hành chính.\n"
+        "b) Báo cáo kết quả thực hiện hằng quý về Sở Nội vụ.\n"
+        "2. Giao Sở Nội vụ tổng hợp báo cáo Chủ tịch UBND tỉnh trong tháng 12/2024.\n"
+        "Yêu cầu Giám đốc các sở nghiêm túc thực hiện Chỉ thị này./.\n"
+        "Nơi nhận:\n- Văn phòng Chính phủ;\n- Lưu: VT.\nCHỦ TỊCH\nTrần Quốc Nam\n")
+    result = extract_text(text)
+    assert (result["number"], result["doc_type"]) == ("07/CT-UBND", "directive")
+    assert result["issuer"] == "Ủy ban nhân dân tỉnh Ninh Thuận"
+    assert (result["place"], result["issued_on"]) == ("Ninh Thuận", "2024-05-14")
+    assert (result["signer"], result["signer_title"]) == ("Trần Quốc Nam", "CHỦ TỊCH")
+    assert [(t["lead"], t["due_on"], t["recurrence"]) for t in result["tasks"]] == [
+        ("Các sở", None, None), ("Các sở", None, "quarterly"), ("Sở Nội vụ", "2024-12-31", None)]
+    assert result["recipients"] == ["Văn phòng Chính phủ"]
+
+
+def test_text_that_is_not_a_document_gives_nulls():
+    result = extract_text("Just a line of text.")
+    assert result["doc_type"] is None and result["number"] is None and result["tasks"] == []
