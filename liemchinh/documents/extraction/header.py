@@ -73,7 +73,7 @@ def doc_type_from_number(number: str | None) -> str | None:
     return "official_letter" if len(parts) == 2 else None
 
 
-_DATE_TAIL = re.compile(r",\s*ngày\s+(?:(?P<d>\d{1,2}|\.+|…+)\s+tháng\s+(?P<m>\d{1,2}|\.+|…+)\s+năm\s+(?P<y>\d{4})"
+_DATE_TAIL = re.compile(r",\s*ngày\s+(?:(?P<d>\d{1,2}|\.+|…+)?\s*tháng\s+(?P<m>\d{1,2}|\.+|…+)?\s*năm\s+(?P<y>\d{4})"
                         r"|(?P<d2>\d{1,2})\s*/\s*(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4}))")
 
 
@@ -109,7 +109,7 @@ def place_and_date(lines: list[str], meta: dict, limit: int):
             continue
         if m.group("d2"):
             date = make_date(m.group("y2"), m.group("m2"), m.group("d2"))
-        elif m.group("d").isdigit() and m.group("m").isdigit():
+        elif (m.group("d") or "").isdigit() and (m.group("m") or "").isdigit():
             date = make_date(m.group("y"), m.group("m"), m.group("d"))
         else:
             date = None
@@ -285,6 +285,8 @@ def signature(lines: list[str], start: int, meta: dict) -> tuple[str | None, str
         i += 1
         if not line or re.fullmatch(r"\(.*\)", line) or re.match(r"^\[?(?:Đã ký|đã ký|Ký|ký)", line):
             continue
+        if re.match(r"^(?:[-+•–]|Nơi nhận)", line):
+            continue  # the recipients column of a flattened two-column table
         letters = [c for c in line if c.isalpha()]
         is_caps = bool(letters) and all(c.isupper() for c in letters)
         if is_caps and (_CAPACITY.match(line) or _TITLE_WORDS.match(line)):

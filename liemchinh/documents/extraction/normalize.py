@@ -47,8 +47,29 @@ def _clean_line(line: str) -> str:
     return re.sub(r" {2,}", " ", line).strip()
 
 
-def _strip_pipes(line: str) -> str:
-    return re.sub(r"\s*\|\s*", " ", line).strip()
+_OWN_CELL = re.compile(r"^(?:TM|KT|Q|TL|TUQ)\s*\.\s|^Nơi nhận|^Số\s*[:.]|^[A-ZĐ][^,|]{1,40},\s*ngày\s")
+
+
+def _cells(line: str) -> list[str]:
+    """A table row flattened with pipes: cells that are parts of the header or of the signature
+    block ("Số: …", "Place, ngày …", "Nơi nhận:", "KT. CHỦ TỊCH") become lines of their own; other
+    cells stay together on one line."""
+    if "|" not in line:
+        return [line]
+    cells = [c.strip() for c in line.split("|")]
+    out: list[str] = []
+    current: list[str] = []
+    for cell in cells:
+        if _OWN_CELL.match(cell):
+            if current:
+                out.append(" ".join(current))
+                current = []
+            out.append(cell)
+        elif cell:
+            current.append(cell)
+    if current:
+        out.append(" ".join(current))
+    return out or [""]
 
 
 def read_meta(lines: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -142,10 +163,10 @@ def normalise(text: str) -> Cleaned:
         if line and line[0] in SUPERSCRIPTS:
             footnotes.append(line.lstrip(SUPERSCRIPTS).strip())
             continue
-        line = _strip_pipes(line)
-        if _DEBRIS.match(line) or re.fullmatch(r"[-_=*.·•]{3,}", line):
-            line = ""
-        lines.append(line)
+        for cell in _cells(line):
+            if _DEBRIS.match(cell) or re.fullmatch(r"[-_=*.·•]{3,}", cell):
+                cell = ""
+            lines.append(cell)
     lines = drop_repeats(lines)
     lines = _join_header_parts(lines)
     return Cleaned(lines=join_broken(lines), meta=meta, footnotes=footnotes)

@@ -236,3 +236,17 @@ def test_directive_with_header_table_on_one_line_and_lead_in_naming_the_agency()
 def test_text_that_is_not_a_document_gives_nulls():
     result = extract_text("Just a line of text.")
     assert result["doc_type"] is None and result["number"] is None and result["tasks"] == []
+
+
+def test_flattened_two_column_end_table_and_unfilled_date():
+    text = ("| HỘI ĐỒNG NHÂN DÂN\nTỈNH KON TUM | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "| Số: 15/KH-HĐND | Kon Tum, ngày    tháng    năm 2025 |\nKẾ HOẠCH\nGiám sát năm 2025\n"
+            "II. PHÂN CÔNG\n1. Ban Pháp chế Hội đồng nhân dân tỉnh:\n- Gửi đề cương trước ngày 15/4/2025.\n"
+            "Nơi nhận: | TM. THƯỜNG TRỰC HĐND\n- UBND tỉnh;\n- Lưu: VT. | KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Bảy\n")
+    result = extract_text(text)
+    assert result["issuer"] == "Hội đồng nhân dân tỉnh Kon Tum"
+    assert (result["place"], result["issued_on"]) == ("Kon Tum", None)
+    assert result["signer"] == "Nguyễn Văn Bảy"
+    assert result["signer_title"] == "TM. THƯỜNG TRỰC HĐND KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
+    assert result["recipients"] == ["UBND tỉnh"]
+    assert [(t["lead"], t["due_on"]) for t in result["tasks"]] == [("Ban Pháp chế Hội đồng nhân dân tỉnh", "2025-04-15")]
