@@ -266,6 +266,11 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                    responses={201: ProgressUpdateSerializer})
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
+        from liemchinh.core.permissions import require_perm
+        from liemchinh.plans.permissions import PROGRESS_POST
+
+        # Reporting for another body is refused outright (403), before the assignment is looked up.
+        require_perm(request.user, PROGRESS_POST, selectors.assignment_org_id(pk))
         assignment = self.get_object()
         serializer = ProgressPostSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

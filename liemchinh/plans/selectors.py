@@ -211,6 +211,16 @@ def assignment_get(actor, pk) -> Assignment:
     return _list_related(visible_assignments(actor)).select_related("task__lead_org", "task__lead_group").get(pk=pk)
 
 
+def assignment_org_id(pk) -> int:
+    """The body of an assignment, for a permission check before anything is shown (404 if none)."""
+    from django.http import Http404
+
+    org_id = Assignment.objects.filter(pk=pk).values_list("organization_id", flat=True).first()
+    if org_id is None:
+        raise Http404
+    return org_id
+
+
 def assignment_progress(assignment: Assignment) -> QuerySet:
     return (ProgressUpdate.objects.filter(assignment=assignment).select_related("author", "reviewed_by")
             .prefetch_related("evidence").order_by("-created_at", "-id"))

@@ -237,8 +237,9 @@ def _render_detail(request, assignment, *, form=None, status=200):
 @login_required
 @require_POST
 def progress_post(request, pk: int):
+    # Reporting for another body is refused outright (403), before the body's page is looked up.
+    require_perm(request.user, PROGRESS_POST, selectors.assignment_org_id(pk))
     assignment = _get_or_404(selectors.assignment_get, request.user, pk)
-    require_perm(request.user, PROGRESS_POST, assignment.organization_id)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
