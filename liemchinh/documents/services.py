@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liemchinh.core.errors import DomainError
@@ -92,7 +93,7 @@ def document_create(
         raise DomainError(_("Số hiệu văn bản quá dài."), field="number")
     if issued_on is not None and not isinstance(issued_on, dt.date):
         raise DomainError(_("Ngày ban hành không hợp lệ."), field="issued_on")
-    if issued_on is not None and issued_on > dt.date.today():
+    if issued_on is not None and issued_on > timezone.localdate():
         raise DomainError(_("Ngày ban hành không thể ở tương lai."), field="issued_on")
     source_url = (source_url or "").strip()
     if source_url:
