@@ -46,7 +46,7 @@ _BOUNDARY_WORDS = [
     "gửi", "nộp", "tiến hành", "nâng cao", "phát huy", "duy trì", "xử lý", "được giao", "có", "là", "giúp",
     "sớm", "kịp thời", "bố trí", "hoàn thành", "công khai", "tiếp nhận", "thành lập", "định kỳ", "để", "quan tâm",
     "tích cực", "vận động", "thẩm định", "phê duyệt", "tổ chức", "nắm", "đánh giá", "cử", "theo", "với", "trong",
-    "tiếp thu", "lồng ghép", "khi", "sau khi", "thống nhất", "yêu cầu", "đề nghị",
+    "tiếp thu", "lồng ghép", "khi", "sau khi", "thống nhất", "yêu cầu", "đề nghị", "giao",
 ]
 _BOUNDARY = re.compile(r"(?:\s*[:(]|\s+(?<![Cc]ác )(?:" + "|".join(
     sorted((re.escape(w) for w in _BOUNDARY_WORDS), key=len, reverse=True)) + r")\b)")
@@ -55,7 +55,8 @@ _GENERIC = re.compile(
     r"địa phương|cá nhân|ngành|cấp))*(?:\s+(?:có\s+)?liên quan|\s+chức năng|\s+trực thuộc|\s+thuộc tỉnh)?"
     r"(?:\s+(?:của tỉnh|tỉnh|các cấp|trên địa bàn(?: tỉnh)?))?$|^(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị\b",
     re.IGNORECASE)
-_IDIOMS = [r"sở,\s*ban,\s*ngành", r"huyện,\s*thị xã,\s*thành phố", r"huyện,\s*thành phố", r"xã,\s*phường,\s*thị trấn",
+_IDIOMS = [r"(?:Tổ|Đoàn)\s+(?:kiểm tra|thanh tra|công tác|giám sát|thẩm định|đánh giá|xác minh)",
+           r"sở,\s*ban,\s*ngành", r"huyện,\s*thị xã,\s*thành phố", r"huyện,\s*thành phố", r"xã,\s*phường,\s*thị trấn",
            r"xã,\s*phường", r"ban,\s*ngành", r"thị xã,\s*thành phố", r"chính trị\s*-\s*xã hội", r"báo chí,\s*truyền thông",
            r"Phát thanh\s*-\s*Truyền hình", r"Báo,\s*Đài", r"cơ quan,\s*đơn vị", r"quận,\s*huyện"]
 _SPLIT = re.compile(rf"\s*[,;]\s*(?={_HEAD_TITLE}\s|{_START})|\s+và\s+(?=(?:{_HEAD_TITLE}\s+)?{_START})")

@@ -26,6 +26,11 @@ def preamble(lines: list[str], start: int, end: int) -> list[str]:
     return out
 
 
+def basis_lines(preamble_lines: list[str]) -> list[str]:
+    """The preamble without the proposal it answers ("Xét đề nghị của … tại Tờ trình số …")."""
+    return [line for line in preamble_lines if not re.match(r"^(?:Xét|Theo)\s+đề\s+nghị\b", line)]
+
+
 def numbers_in(text: str, own: str | None = None) -> list[str]:
     found: list[str] = []
     for m in NUMBER_RE.finditer(text):
@@ -48,7 +53,7 @@ def _laws(text: str):
 def legal_bases(title: str | None, preamble_lines: list[str], own_number: str | None) -> list[str]:
     """Numbers and laws in the subject line and the preamble (everything between the subject
     line and the first section of the body), in the order written, each once."""
-    text = " ".join(([title] if title else []) + preamble_lines)
+    text = " ".join(([title] if title else []) + basis_lines(preamble_lines))
     items = list(_laws(text))
     items += [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(text)]
     found: list[str] = []

@@ -54,9 +54,13 @@ def doc_type_of_line(line: str) -> str | None:
 
 def own_number(lines: list[str], meta: dict, limit: int) -> str | None:
     for line in lines[:limit]:
-        m = _OWN_NUMBER.match(line)
+        m = re.match(r"^Số\s*[:.]?\s*(\d.*)$", line)
+        if not m:
+            continue
+        compact = re.sub(r"\s*([/-])\s*", r"\1", m.group(1))  # "1238 /KH- UBND"
+        m = _OWN_NUMBER.match(f"Số: {compact}")
         if m:
-            return re.sub(r"\s+", "", m.group(1)).rstrip(".-")
+            return m.group(1).rstrip(".-")
     if meta.get("number"):
         m = NUMBER_RE.search(meta["number"])
         return m.group(0) if m else meta["number"].strip()
@@ -150,7 +154,7 @@ def issuer_from_header(lines: list[str], limit: int) -> str | None:
     """The lowest body of the top-left block: "UBND TỈNH X" / "SỞ TƯ PHÁP" → "Sở Tư pháp"."""
     block: list[str] = []
     for line in lines[:limit]:
-        if _OWN_NUMBER.match(line) or _PLACE_DATE.search(line) or doc_type_of_line(line):
+        if re.match(r"^Số\s*[:.]", line) or _DATE_TAIL.search(line) or doc_type_of_line(line):
             break
         motto = _MOTTO.search(line)
         if motto:

@@ -34,6 +34,9 @@ _MARKERS = [
     (re.compile(r"^([-+*•–])\s*(.*)$"), 5),
 ]
 _CLAUSE_OPENERS = re.compile(r"^(?:Căn cứ|Trên cơ sở|Để|Nhằm|Sau khi|Ngoài|Trong đó|Đồng thời)\b")
+_EXECUTION_CLAUSE = re.compile(
+    r"(?:chịu trách nhiệm thi hành|(?:triển khai\s+)?thực hiện nghiêm(?: túc)?|nghiêm túc(?: triển khai)?(?: thực hiện)?)"
+    r"\s+(?:Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Nghị quyết|Chương trình|Văn bản) này", re.IGNORECASE)
 _CLOSING = re.compile(r"^(?:Trên đây|Trong quá trình|Quá trình|Yêu cầu các|Nơi nhận)\b")
 
 
@@ -79,6 +82,13 @@ def _is_aims(text: str) -> bool:
 
 def _agency_in(text: str) -> tuple[str | None, str]:
     phrase, rest = leading_agency(text)
+    if phrase is not None:
+        # "Ủy ban nhân dân tỉnh giao Sở X chủ trì …": the body given the work leads
+        handed = re.match(r"^(?:giao|yêu cầu|đề nghị)(?:\s+cho)?\s+", rest)
+        if handed:
+            inner, inner_rest = leading_agency(rest[handed.end():])
+            if inner is not None and lead_of(inner) and not is_generic(inner):
+                return inner, inner_rest
     if phrase is None and _CLAUSE_OPENERS.match(text):
         for m in re.finditer(r",\s+", text):
             candidate, candidate_rest = leading_agency(text[m.end():])
@@ -124,6 +134,8 @@ def extract_tasks(lines: list[str], default_year: int | None = None) -> list[dic
                 continue
         due = find_deadline(text, default_year)
         recurrence = find_recurrence(text)
+        if not due and not recurrence and _EXECUTION_CLAUSE.search(text):
+            continue  # "… chịu trách nhiệm thi hành Quyết định này./.": the closing formula
         phrase, rest = _agency_in(text)
         if text.rstrip().endswith(":") and not due:
             # a lead-in to the items below; "1. Giám đốc các sở có trách nhiệm:" names their agency

@@ -250,3 +250,25 @@ def test_flattened_two_column_end_table_and_unfilled_date():
     assert result["signer_title"] == "TM. THƯỜNG TRỰC HĐND KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
     assert result["recipients"] == ["UBND tỉnh"]
     assert [(t["lead"], t["due_on"]) for t in result["tasks"]] == [("Ban Pháp chế Hội đồng nhân dân tỉnh", "2025-04-15")]
+
+
+def test_decision_with_spaced_number_proposal_and_execution_clause():
+    text = ("UBND TỈNH HÀ TĨNH\nSỞ NỘI VỤ\nSố: 1238 /QĐ- SNV\nHà Tĩnh, ngày 9 tháng 10 năm 2025\nQUYẾT ĐỊNH\n"
+            "Về việc thành lập Tổ kiểm tra công vụ\nGIÁM ĐỐC SỞ NỘI VỤ\n"
+            "Căn cứ Quyết định số 22/2023/QĐ-UBND ngày 05/5/2023 của UBND tỉnh;\n"
+            "Xét đề nghị của Chánh Thanh tra Sở tại Tờ trình số 45/TTr-TT ngày 01/10/2025.\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Thành lập Tổ kiểm tra công vụ.\n"
+            "Điều 2. Tổ kiểm tra có nhiệm vụ kiểm tra kỷ luật tại các đơn vị; báo cáo trước ngày 30/11/2025.\n"
+            "Điều 3. Chánh Văn phòng Sở, Chánh Thanh tra Sở chịu trách nhiệm thi hành Quyết định này./.\n"
+            "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nLê Thị Hà\n")
+    result = extract_text(text)
+    assert (result["number"], result["issuer"]) == ("1238/QĐ-SNV", "Sở Nội vụ")
+    assert result["legal_bases"] == ["22/2023/QĐ-UBND"]
+    assert [(t["lead"], t["due_on"]) for t in result["tasks"]] == [("Tổ kiểm tra", "2025-11-30")]
+    assert result["signer_title"] == "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"
+
+
+def test_body_handed_the_work_leads():
+    tasks = extract_tasks(["II. NHIỆM VỤ", "1. Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì, phối hợp với Sở Tài chính "
+                           "kiểm tra việc mua sắm thiết bị y tế."])
+    assert [(t["lead"], t["partners"]) for t in tasks] == [("Sở Y tế", ["Sở Tài chính"])]
