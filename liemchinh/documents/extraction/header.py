@@ -22,7 +22,8 @@ DOC_TYPES = [
 CODE_TYPES = {"KH": "plan", "QĐ": "decision", "CT": "directive", "BC": "report", "NQ": "resolution",
               "NĐ": "decree", "TT": "circular", "KL": "conclusion", "TB": "notice", "CTr": "programme",
               "HD": "guidance", "TTr": "proposal", "QC": "regulation", "QyĐ": "regulation"}
-NUMBER_RE = re.compile(r"\d{1,6}/\d{4}/QH\d{1,2}\b|\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐ][A-ZĐa-zđ0-9&]*)+"
+NUMBER_RE = re.compile(r"\d{1,6}/\d{4}/QH\d{1,2}\b|\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9]*(?:-[A-ZĐ][A-ZĐa-zđ0-9&]*"
+                       r"(?:\.[A-ZĐ0-9]+)*)+"
                        r"|\d{1,6}-[A-ZĐ][A-ZĐa-zđ]{0,4}/[A-ZĐ][A-ZĐa-zđ]{0,5}(?:-[A-ZĐ][A-ZĐa-zđ]*)?")
 _OWN_NUMBER = re.compile(r"^Số\s*[:.]?\s*(" + NUMBER_RE.pattern + r"|\d{1,6}/[A-ZĐ][A-ZĐa-zđ0-9-]*)")
 _PLACE_DATE = re.compile(r"^(?P<place>[A-ZĐ][^\d,|]{1,40}?)\s*,\s*ngày\s+(?P<d>\d{1,2}|\.+|…+)\s+tháng\s+"

@@ -24,7 +24,7 @@ def _news_title_and_date(lines: list[str]):
     date = None
     title = None
     for line in lines[:12]:
-        if date is None and re.fullmatch(r"(?:\w+,\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|]?\s*\d{1,2}:\d{2})?", line):
+        if date is None and re.fullmatch(r"(?:[\w ]{2,12},\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|]?\s*\d{1,2}:\d{2})?", line):
             date = parse_date(line)
             continue
         if title is None and 15 <= len(line) <= 250 and not line.endswith((".", ":")) and line[0].isupper():
@@ -48,7 +48,7 @@ def extract_text(text: str, resolve: Resolver | None = None) -> dict:
     title = layout.title or page_title or meta.get("title")
     if doc_type is None and not has_end_matter:
         news_title, news_date = _news_title_and_date(lines)
-        if news_date or len([line for line in lines if len(line) > 200]) >= 3:  # a dated article, or prose
+        if news_date or len([line for line in lines if len(line) > 150]) >= 3:  # a dated article, or prose
             doc_type = "news"
             title = title or news_title
             issued_on = issued_on or news_date

@@ -147,6 +147,8 @@ def extract_tasks(lines: list[str], default_year: int | None = None) -> list[dic
         if phrase is not None:
             lead = lead_of(phrase)
             named = lead is not None and not is_generic(phrase)
+        if named and re.match(r"^(?:đã|vừa|đang)\s", rest):
+            continue  # a report of what was done, not an assignment
         if named:
             task = make_task(lead, partners_of(rest), text, due, recurrence)
         elif phrase is None and context and item.level > max(context):

@@ -272,3 +272,27 @@ def test_body_handed_the_work_leads():
     tasks = extract_tasks(["II. NHIỆM VỤ", "1. Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì, phối hợp với Sở Tài chính "
                            "kiểm tra việc mua sắm thiết bị y tế."])
     assert [(t["lead"], t["partners"]) for t in tasks] == [("Sở Y tế", ["Sở Tài chính"])]
+
+
+def test_report_results_are_not_tasks_and_numbers_keep_their_dotted_codes():
+    text = ("UBND TỈNH ĐỒNG THÁP\nTHANH TRA TỈNH\nSố: 210/BC-TTr\nĐồng Tháp, ngày 15 tháng 6 năm 2025\nBÁO CÁO\n"
+            "Kết quả công tác 6 tháng đầu năm 2025\nThực hiện Công văn số 1022/TTCP-C.IV ngày 02/6/2025 của Thanh tra "
+            "Chính phủ, Thanh tra tỉnh báo cáo như sau:\nI. KẾT QUẢ\n1. Sở Nội vụ đã kiểm tra 15 đơn vị.\n"
+            "II. NHIỆM VỤ\n1. Sở Nội vụ chủ trì kiểm tra công vụ đột xuất, hoàn thành trong quý IV năm 2025.\n")
+    result = extract_text(text)
+    assert result["doc_type"] == "report"
+    assert result["legal_bases"] == ["1022/TTCP-C.IV"]
+    assert [(t["lead"], t["due_on"]) for t in result["tasks"]] == [("Sở Nội vụ", "2025-12-31")]
+
+
+def test_web_news_article_is_news_with_its_date_and_headline():
+    from liemchinh.documents.extraction.readers import html_to_text
+
+    html = ("<html><body><div id='menu'>Trang chủ Tin tức</div><h1>Huyện A triển khai công tác phòng, chống tham "
+            "nhũng</h1><p>Thứ hai, 10/03/2025</p>" + "<p>" + "Nội dung bài viết dài về hội nghị triển khai. " * 5
+            + "</p>" * 1 + "</body></html>")
+    result = extract_text(html_to_text(html))
+    assert result["doc_type"] == "news"
+    assert result["issued_on"] == "2025-03-10"
+    assert result["title"] == "Huyện A triển khai công tác phòng, chống tham nhũng"
+    assert result["tasks"] == [] and result["legal_bases"] == []
