@@ -46,7 +46,7 @@ _BOUNDARY_WORDS = [
     "gửi", "nộp", "tiến hành", "nâng cao", "phát huy", "duy trì", "xử lý", "được giao", "có", "là", "giúp",
     "sớm", "kịp thời", "bố trí", "hoàn thành", "công khai", "tiếp nhận", "thành lập", "định kỳ", "để", "quan tâm",
     "tích cực", "vận động", "thẩm định", "phê duyệt", "tổ chức", "nắm", "đánh giá", "cử", "theo", "với", "trong",
-    "tiếp thu", "lồng ghép", "khi", "sau khi", "thống nhất", "yêu cầu", "đề nghị", "giao",
+    "tiếp thu", "lồng ghép", "khi", "sau khi", "thống nhất", "yêu cầu", "đề nghị", "giao", "đã", "vừa", "đang", "sẽ",
 ]
 _BOUNDARY = re.compile(r"(?:\s*[:(]|\s+(?<![Cc]ác )(?:" + "|".join(
     sorted((re.escape(w) for w in _BOUNDARY_WORDS), key=len, reverse=True)) + r")\b)")
