@@ -8,13 +8,13 @@ import re
 
 _DMY = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
 _WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
-_DEADLINE_WORD = (r"(?:trước|chậm\s+nhất|hạn\s+chót|hạn\s+cuối|thời\s+hạn|không\s+quá|xong\s+trước|"
-                  r"hoàn\s+thành\s+(?:trước|trong|vào))")
+_DEADLINE_WORD = (r"(?:trước|chậm\s+nhất|hạn\s+chót|hạn\s+cuối|thời\s+hạn(?:\s+hoàn\s+thành)?\s*:?|không\s+quá|"
+                  r"xong\s+trước|hoàn\s+thành\s+(?:trước|trong|vào)|thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:)")
 _DEADLINE_DAY = re.compile(
     _DEADLINE_WORD + r"(?:\s+là)?(?:\s+(?:ngày|hết\s+ngày))?\s*[:]?\s*(?:" + _DMY + "|" + _WORDS + r"|(\d{1,2})\s*/\s*(\d{1,2})(?![/\d]))",
     re.IGNORECASE)
 _DEADLINE_MONTH = re.compile(
-    r"(?:trong|trước\s+hết|hết|cuối)\s+tháng\s+(\d{1,2})\s*(?:năm\s+|/\s*)(\d{4})", re.IGNORECASE)
+    r"(?:trong|trước\s+hết|hết|cuối|(?:thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*(?:trong\s+)?))\s*tháng\s+(\d{1,2})\s*(?:năm\s+|/\s*)(\d{4})", re.IGNORECASE)
 _DEADLINE_QUARTER = re.compile(r"(?:trong|trước\s+hết|cuối)\s+quý\s+(IV|III|II|I|[1-4])(?:\s*(?:năm\s+|/\s*)(\d{4}))?",
                                re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}

@@ -145,8 +145,8 @@ def extract_tasks(lines: list[str], default_year: int | None = None) -> list[dic
         lead = None
         named = False
         if phrase is not None:
-            lead = lead_of(phrase)
-            named = lead is not None and not is_generic(phrase)
+            lead = lead_of(phrase)  # generic members ("các cơ quan, đơn vị") are left out
+            named = lead is not None
         if named and re.match(r"^(?:đã|vừa|đang)\s", rest):
             continue  # a report of what was done, not an assignment
         if named:

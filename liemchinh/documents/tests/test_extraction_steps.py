@@ -296,3 +296,23 @@ def test_web_news_article_is_news_with_its_date_and_headline():
     assert result["issued_on"] == "2025-03-10"
     assert result["title"] == "Huyện A triển khai công tác phòng, chống tham nhũng"
     assert result["tasks"] == [] and result["legal_bases"] == []
+
+
+def test_district_plan_with_lettered_assignments_and_period_deadlines():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "synthetic" / "ke_hoach_huyen_regression.txt"
+    result = extract_text(path.read_text(encoding="utf-8"))
+    assert result["issuer"] == "Ủy ban nhân dân huyện Đức Trọng"
+    assert result["title"] == "Công tác phòng, chống tham nhũng, tiêu cực năm 2025"
+    assert result["signer_title"] == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
+    assert [(t["lead"], t["due_on"], t["recurrence"]) for t in result["tasks"]] == [
+        ("Phòng Văn hóa và Thông tin", None, None),
+        ("Các phòng, ban, ngành, Ủy ban nhân dân các xã, thị trấn", "2025-03-31", None),
+        ("Thanh tra huyện", "2025-09-30", None),
+        ("Thanh tra huyện", None, "quarterly"),
+        ("Phòng Nội vụ", "2025-05-31", None),
+        ("Ủy ban nhân dân các xã, thị trấn", "2025-03-10", None),
+        ("Thanh tra huyện", None, ["half_yearly", "yearly"]),
+    ]
+    assert result["tasks"][0]["partners"] == ["Trung tâm Văn hóa - Thông tin và Thể thao huyện"]
