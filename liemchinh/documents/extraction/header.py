@@ -71,6 +71,9 @@ def own_number(lines: list[str], meta: dict, limit: int) -> str | None:
 def doc_type_from_number(number: str | None) -> str | None:
     if not number:
         return None
+    party = re.match(r"^\d+-([A-ZĐ][A-Za-zĐđ]*)/", number)  # Party style: "12-KH/TU", "05-CT/TU"
+    if party:
+        return CODE_TYPES.get(party.group(1), "official_letter")
     parts = number.split("/")
     code = parts[-1].split("-")[0] if len(parts) >= 2 else ""
     if code in CODE_TYPES:
@@ -125,7 +128,11 @@ def place_and_date(lines: list[str], meta: dict, limit: int):
 
 def smart_case(text: str) -> str:
     """A line in capitals written back in sentence case: "ỦY BAN NHÂN DÂN TỈNH SƠN LA" →
-    "Ủy ban nhân dân tỉnh Sơn La"."""
+    "Ủy ban nhân dân tỉnh Sơn La"; "TỈNH ỦY QUẢNG NINH" → "Tỉnh ủy Quảng Ninh"."""
+    committee = re.match(r"^(TỈNH|HUYỆN|THÀNH|QUẬN|THỊ|ĐẢNG)\s+(ỦY|UỶ)\b\s*(.*)$", text.upper())
+    if committee:
+        rest = " ".join(w.capitalize() for w in committee.group(3).split())
+        return f"{committee.group(1).capitalize()} ủy {rest}".strip()
     words = text.split()
     out: list[str] = []
     i = 0

@@ -117,10 +117,14 @@ def join_broken(lines: list[str]) -> list[str]:
     (or the previous ends with a word that cannot end a sentence), and it does not open an item."""
     out: list[str] = []
     blank_since = False
+    wrapped = _hard_wrapped(lines)
+    in_recipients = False
     for line in lines:
         if not line:
             blank_since = True
             continue
+        if line.startswith("Nơi nhận"):
+            in_recipients = True
         if out:
             prev = out[-1]
             unterminated = not _TERMINAL.search(prev)
@@ -131,8 +135,9 @@ def join_broken(lines: list[str]) -> list[str]:
             join = False
             if unterminated and not prev.isupper() and not starts_item and first_char.islower() or open_prev and not starts_item and first_char.isdigit() and not blank_since or unterminated and not prev.isupper() and not starts_item and last_word in _CONTINUES and len(prev) > 20:
                 join = True
-            elif (open_prev and line.startswith("- ") and prev.startswith("- ") and len(line) > 2
-                  and line[2].isupper() and not blank_since):
+            elif (wrapped and not in_recipients and open_prev and line.startswith("- ") and prev.startswith("- ")
+                  and len(line) > 2 and line[2].isupper() and prev[-1:].isalpha() and len(prev) > 25
+                  and not blank_since):
                 join = True  # "Đài Phát thanh" / "- Truyền hình": a dash inside a name
             if join:
                 out[-1] = f"{prev} {line}"
@@ -141,6 +146,14 @@ def join_broken(lines: list[str]) -> list[str]:
         out.append(line)
         blank_since = False
     return out
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Text broken at a fixed width: many lines continue in lower case on the next line."""
+    pairs = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if len(a) > 20 and b]
+    if not pairs:
+        return False
+    return sum(1 for a, b in pairs if b[0].islower() and not _TERMINAL.search(a)) / len(pairs) > 0.2
 
 
 def _is_heading_like(line: str) -> bool:

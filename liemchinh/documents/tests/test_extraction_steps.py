@@ -316,3 +316,17 @@ def test_district_plan_with_lettered_assignments_and_period_deadlines():
         ("Thanh tra huyện", None, ["half_yearly", "yearly"]),
     ]
     assert result["tasks"][0]["partners"] == ["Trung tâm Văn hóa - Thông tin và Thể thao huyện"]
+
+
+def test_party_committee_plan():
+    text = ("TỈNH ỦY QUẢNG NINH\n*\nSố 12-KH/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nQuảng Ninh, ngày 5 tháng 3 năm 2025\n"
+            "KẾ HOẠCH\nthực hiện Chỉ thị số 04-CT/TW của Ban Bí thư\nThực hiện Chỉ thị số 04-CT/TW ngày 02/6/2021 của "
+            "Ban Bí thư, Ban Thường vụ Tỉnh ủy ban hành kế hoạch như sau:\nI. NHIỆM VỤ\n1. Ban Nội chính Tỉnh ủy chủ "
+            "trì theo dõi, báo cáo trước ngày 30/11/2025.\nNơi nhận:\n- Ban Bí thư (b/c),\n- Văn phòng Tỉnh ủy\n"
+            "- Lưu Văn phòng Tỉnh ủy.\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ THƯỜNG TRỰC\nNguyễn Xuân Ký\n")
+    result = extract_text(text)
+    assert (result["number"], result["doc_type"], result["issuer"]) == ("12-KH/TU", "plan", "Tỉnh ủy Quảng Ninh")
+    assert result["legal_bases"] == ["04-CT/TW"]
+    assert result["recipients"] == ["Ban Bí thư", "Văn phòng Tỉnh ủy"]
+    assert result["signer_title"] == "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ THƯỜNG TRỰC"
+    assert [(t["lead"], t["due_on"]) for t in result["tasks"]] == [("Ban Nội chính Tỉnh ủy", "2025-11-30")]
