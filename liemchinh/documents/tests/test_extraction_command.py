@@ -192,3 +192,20 @@ def test_html_page_debris_is_removed():
                                 "<p>KẾ HOẠCH</p><div class='share'>Chia sẻ</div><footer>Bản quyền</footer></body></html>")
     assert "KẾ HOẠCH" in text
     assert "Trang chủ" not in text and "var a" not in text and "Chia sẻ" not in text and "Bản quyền" not in text
+
+
+@pytest.mark.django_db
+def test_command_resolves_names_through_the_registry(org_tree, tmp_path):
+    path = tmp_path / "kh.txt"
+    path.write_text("UBND TỈNH\nSố: 3/KH-UBND\nKẾ HOẠCH\nKiểm tra tài chính\nII. NHIỆM VỤ\n"
+                    "1. Giao Sở TC chủ trì, phối hợp với Thanh tra tỉnh kiểm tra ngân sách trước ngày 30/6/2026.\n"
+                    "2. Phòng Quản trị tổng hợp số liệu.\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("extract_document", str(path), "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["issuer"] == "Ủy ban nhân dân tỉnh"
+    assert [(t["lead"], t["partners"]) for t in result["tasks"]] == [
+        ("Sở Tài chính", ["Thanh tra tỉnh"]), ("Phòng Quản trị", [])]
+    out = io.StringIO()
+    call_command("extract_document", str(path), "--json", "--no-registry", stdout=out)
+    assert json.loads(out.getvalue())["tasks"][0]["lead"] == "Sở TC"
