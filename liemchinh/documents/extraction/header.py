@@ -53,6 +53,20 @@ def doc_type_of_line(line: str) -> str | None:
     return None
 
 
+def type_prefix(line: str) -> tuple[str | None, str | None]:
+    """A capitals line that opens with the type: "KẾ HOẠCH HÀNH ĐỘNG" is a type line; in
+    "KẾ HOẠCH TRIỂN KHAI CÔNG TÁC …" the rest is the start of the subject line."""
+    text = re.sub(r"\s+", " ", line.strip(" :"))
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.9:
+        return None, None
+    for word, code in DOC_TYPES:
+        if text.upper().startswith(word + " ") and word != "LUẬT":
+            rest = text[len(word):].strip()
+            return code, (rest if len(rest.split()) > 2 else None)
+    return None, None
+
+
 def own_number(lines: list[str], meta: dict, limit: int) -> str | None:
     for line in lines[:limit]:
         m = re.match(r"^Số\s*[:.]?\s*(\d.*)$", line)
@@ -202,14 +216,20 @@ def issuer_from_text(lines: list[str]) -> str | None:
 def find_layout(lines: list[str], meta: dict) -> Layout:
     """Where the header ends and where the body ends; the subject line."""
     type_line = None
+    first_part = None
     for i, line in enumerate(lines[:60]):
         if doc_type_of_line(line):
             type_line = i
             break
+        code, rest = type_prefix(line)
+        if code:
+            type_line = i
+            first_part = rest
+            break
     title = None
     header_end = 0
     if type_line is not None:
-        parts: list[str] = []
+        parts: list[str] = [first_part] if first_part else []
         j = type_line + 1
         while j < len(lines) and len(parts) < 8:
             line = lines[j]
@@ -218,9 +238,11 @@ def find_layout(lines: list[str], meta: dict) -> Layout:
                     break
                 j += 1
                 continue
-            if re.match(r"^(?:Căn cứ|Thực hiện|Triển khai|Để|Nhằm|Theo|Trên cơ sở|Ngày|Kính gửi|I\.|1\.|Phần|Chương|Điều)\b",
-                        line) and parts:
+            if re.match(r"^(?:Căn cứ|Kính gửi|I\.|1\.|Phần|Chương|Điều)\b", line):
                 break
+            if re.match(r"^(?:Thực hiện|Triển khai|Để|Nhằm|Theo|Trên cơ sở|Ngày)\b", line) and (
+                    parts or len(line) > 200 or line.rstrip().endswith(":")):
+                break  # a preamble sentence, not a subject line that happens to start the same way
             if parts and not line.isupper() and parts[-1].isupper():
                 break
             parts.append(line)
@@ -232,7 +254,7 @@ def find_layout(lines: list[str], meta: dict) -> Layout:
         header_end = j
     else:
         for i, line in enumerate(lines[:40]):
-            if _PLACE_DATE.search(line) or _OWN_NUMBER.match(line):
+            if _DATE_TAIL.search(line) or re.match(r"^Số\s*[:.]?\s*\d", line):
                 header_end = i + 1
     for i, line in enumerate(lines[:30]):  # "V/v …" of an official letter
         if re.match(r"^V/v\b", line, re.IGNORECASE):

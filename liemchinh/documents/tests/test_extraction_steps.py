@@ -330,3 +330,22 @@ def test_party_committee_plan():
     assert result["recipients"] == ["Ban Bí thư", "Văn phòng Tỉnh ủy"]
     assert result["signer_title"] == "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ THƯỜNG TRỰC"
     assert [(t["lead"], t["due_on"]) for t in result["tasks"]] == [("Ban Nội chính Tỉnh ủy", "2025-11-30")]
+
+
+def test_type_and_subject_on_one_capitals_line_and_pdf_like_header_lines():
+    text = ("ỦY BAN NHÂN DÂN TỈNH BẮC KẠN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 9/KH-UBND Bắc Kạn, ngày 3 tháng 1 năm 2025\nKẾ HOẠCH TRIỂN KHAI CÔNG TÁC PHÒNG, CHỐNG\n"
+            "THAM NHŨNG NĂM 2025\nCăn cứ Nghị định số 59/2019/NĐ-CP;\nI. NHIỆM VỤ\n1. Sở Y tế chủ trì rà soát.")
+    result = extract_text(text)
+    assert (result["number"], result["doc_type"]) == ("9/KH-UBND", "plan")
+    assert (result["issuer"], result["place"], result["issued_on"]) == (
+        "Ủy ban nhân dân tỉnh Bắc Kạn", "Bắc Kạn", "2025-01-03")
+    assert result["title"] == "Triển khai công tác phòng, chống tham nhũng năm 2025"
+    assert extract_text("SỞ Y TẾ\nSố: 9/KH-SYT\nKẾ HOẠCH HÀNH ĐỘNG\nPhòng, chống tham nhũng năm 2025\n"
+                        "Căn cứ Nghị định số 59/2019/NĐ-CP;\n")["title"] == "Phòng, chống tham nhũng năm 2025"
+
+
+def test_missing_subject_line_is_null_not_the_preamble():
+    result = extract_text("SỞ Y TẾ\nSố: 9/KH-SYT\nKẾ HOẠCH\nCăn cứ Nghị định số 59/2019/NĐ-CP;\nI. NHIỆM VỤ\n")
+    assert result["title"] is None
+    assert result["legal_bases"] == ["59/2019/NĐ-CP"]
