@@ -53,7 +53,8 @@ _BOUNDARY = re.compile(r"(?:\s*[:(]|\s+(?<![Cc]ác )(?:" + "|".join(
 _GENERIC = re.compile(
     r"^(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|địa phương|cấp|ngành|cá nhân|cán bộ)(?:\s*,\s*(?:cơ quan|đơn vị|tổ chức|"
     r"địa phương|cá nhân|ngành|cấp))*(?:\s+(?:có\s+)?liên quan|\s+chức năng|\s+trực thuộc|\s+thuộc tỉnh)?"
-    r"(?:\s+(?:của tỉnh|tỉnh|các cấp|trên địa bàn(?: tỉnh)?))?$|^(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị\b",
+    r"(?:\s+(?:của tỉnh|tỉnh|các cấp|trên địa bàn(?: tỉnh)?))?$|^(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị\b"
+    r"|^(?:các\s+)?(?:phòng|ban|sở|ngành|bộ phận|đơn vị)(?:,\s*\w+)*\s+(?:có\s+)?liên quan$",
     re.IGNORECASE)
 _IDIOMS = [r"(?:Tổ|Đoàn)\s+(?:kiểm tra|thanh tra|công tác|giám sát|thẩm định|đánh giá|xác minh)",
            r"sở,\s*ban,\s*ngành", r"huyện,\s*thị xã,\s*thành phố", r"huyện,\s*thành phố", r"xã,\s*phường,\s*thị trấn",

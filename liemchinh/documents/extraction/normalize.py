@@ -37,6 +37,52 @@ class Cleaned:
     lines: list[str]
     meta: dict[str, str] = field(default_factory=dict)
     footnotes: list[str] = field(default_factory=list)
+    task_rows: list[dict] = field(default_factory=list)
+
+
+_COLUMNS = [  # assignment-table columns by their heading (folded)
+    ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|don vi thuc hien|trach nhiem thuc hien|"
+                        r"co quan, don vi chu tri|don vi chu tri")),
+    ("partners", re.compile(r"phoi hop")),
+    ("due", re.compile(r"thoi gian|thoi han|tien do")),
+    ("content", re.compile(r"noi dung|nhiem vu|cong viec|hoat dong")),
+]
+
+
+def read_task_tables(lines: list[str]) -> tuple[list[str], list[dict]]:
+    """Assignment tables ("| STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |"):
+    each row under such a heading row becomes {"content", "lead", "partners", "due"}; the rows
+    leave the running text."""
+    from liemchinh.core.text import fold
+
+    rows: list[dict] = []
+    rest: list[str] = []
+    columns: dict[str, int] | None = None
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 4:
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            folded = [fold(c) for c in cells]
+            found: dict[str, int] = {}
+            for key, pattern in _COLUMNS:
+                for index, cell in enumerate(folded):
+                    if pattern.search(cell) and index not in found.values() and len(cell) < 60:
+                        found.setdefault(key, index)
+                        break
+            if "lead" in found and "content" in found:
+                columns = found
+                continue
+            if columns is not None:
+                def cell_of(key, cells=cells, columns=columns):
+                    index = columns.get(key)
+                    return cells[index] if index is not None and index < len(cells) else ""
+                if cell_of("lead") and cell_of("content"):
+                    rows.append({key: cell_of(key) for key in ("content", "lead", "partners", "due")})
+                continue
+        elif stripped and columns is not None and not stripped.startswith("|"):
+            columns = None
+        rest.append(line)
+    return rest, rows
 
 
 def _clean_line(line: str) -> str:
@@ -51,12 +97,15 @@ _OWN_CELL = re.compile(r"^(?:TM|KT|Q|TL|TUQ)\s*\.\s|^Nơi nhận|^Số\s*[:.]|^[
 
 
 def _cells(line: str) -> list[str]:
-    """A table row flattened with pipes: cells that are parts of the header or of the signature
-    block ("Số: …", "Place, ngày …", "Nơi nhận:", "KT. CHỦ TỊCH") become lines of their own; other
-    cells stay together on one line."""
+    """A table row flattened with pipes. In layout tables (up to three cells: header, signature
+    block) every cell is a line of its own; cells that are parts of the header or of the
+    signature block ("Số: …", "Place, ngày …", "Nơi nhận:", "KT. CHỦ TỊCH") always are. Other
+    cells of wider rows stay together on one line."""
     if "|" not in line:
         return [line]
     cells = [c.strip() for c in line.split("|")]
+    if len([c for c in cells if c]) <= 3:
+        return [c for c in cells if c] or [""]
     out: list[str] = []
     current: list[str] = []
     for cell in cells:
@@ -170,6 +219,7 @@ def normalise(text: str) -> Cleaned:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     raw = [_clean_line(line) for line in text.split("\n")]
     raw, meta = read_meta(raw)
+    raw, task_rows = read_task_tables(raw)
     lines: list[str] = []
     footnotes: list[str] = []
     for line in raw:
@@ -182,7 +232,7 @@ def normalise(text: str) -> Cleaned:
             lines.append(cell)
     lines = drop_repeats(lines)
     lines = _join_header_parts(lines)
-    return Cleaned(lines=join_broken(lines), meta=meta, footnotes=footnotes)
+    return Cleaned(lines=join_broken(lines), meta=meta, footnotes=footnotes, task_rows=task_rows)
 
 
 def _join_header_parts(lines: list[str]) -> list[str]:

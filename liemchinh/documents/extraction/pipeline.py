@@ -12,7 +12,7 @@ from liemchinh.documents.extraction.bases import legal_bases, preamble
 from liemchinh.documents.extraction.dates import parse_date
 from liemchinh.documents.extraction.normalize import normalise
 from liemchinh.documents.extraction.readers import read_text
-from liemchinh.documents.extraction.tasks import extract_tasks
+from liemchinh.documents.extraction.tasks import extract_tasks, tasks_from_rows
 
 Resolver = Callable[[str], "str | None"]
 KEYS = ["number", "doc_type", "issuer", "place", "issued_on", "title", "signer", "signer_title",
@@ -71,6 +71,7 @@ def extract_text(text: str, resolve: Resolver | None = None) -> dict:
         bases = legal_bases(title, pre, number)
         body = lines[layout.header_end + len(pre):layout.body_end]
         tasks = extract_tasks(body, issued_on.year if issued_on else None)
+        tasks += tasks_from_rows(cleaned.task_rows, issued_on.year if issued_on else None)
         recipients = hdr.recipients(lines[layout.body_end:])
 
     if resolve is not None:

@@ -75,6 +75,15 @@ def _docx_text(data: bytes, name: str) -> str:
         for child in container.iter_inner_content():
             if isinstance(child, Paragraph):
                 lines.append(child.text)
+            elif isinstance(child, Table) and len(child.columns) >= 4:
+                # a grid (assignment tables): one "| a | b | … |" line per row, like HTML and text
+                for row in child.rows:
+                    cells, seen = [], set()
+                    for cell in row.cells:
+                        if id(cell._tc) not in seen:
+                            seen.add(id(cell._tc))
+                            cells.append(" ".join(cell.text.split()))
+                    lines.append("| " + " | ".join(cells) + " |")
             elif isinstance(child, Table):
                 for row in child.rows:
                     seen = set()
@@ -153,7 +162,7 @@ def _pdf_text(data: bytes, name: str, path: str | None) -> str:
 _HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
               "button", "select", "template")
 _HTML_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
-               "article", "ul", "ol", "blockquote", "pre", "td", "th"}
+               "article", "ul", "ol", "blockquote", "pre"}
 
 
 def html_to_text(html: str) -> str:

@@ -167,3 +167,25 @@ def extract_tasks(lines: list[str], default_year: int | None = None) -> list[dic
         tasks.append(task)
         section_tasks.append(task)
     return tasks
+
+
+def tasks_from_rows(rows: list[dict], default_year: int | None = None) -> list[dict]:
+    """Tasks of an assignment table: the lead and partner columns name the bodies, the time
+    column gives the deadline ("Quý II/2025", "Tháng 6/2025", "30/6/2025", "Hằng quý")."""
+    tasks: list[dict] = []
+    for row in rows:
+        lead = lead_of(row["lead"])
+        due_cell = row["due"].strip()
+        if re.match(r"^(?:quý|tháng)\b", due_cell, re.IGNORECASE):
+            due_text = f"trong {due_cell.lower()}"
+        elif re.match(r"^\d{1,2}\s*/\s*\d{1,2}", due_cell):
+            due_text = f"thời hạn: {due_cell}"
+        else:
+            due_text = due_cell
+        due = find_deadline(due_text, default_year)
+        recurrence = find_recurrence(due_text) or find_recurrence(row["content"])
+        partners = partners_of(f"phối hợp với {row['partners']}") if row["partners"] else []
+        if lead is None and not due:
+            continue
+        tasks.append(make_task(lead, partners, row["content"], due, recurrence))
+    return tasks

@@ -349,3 +349,28 @@ def test_missing_subject_line_is_null_not_the_preamble():
     result = extract_text("SỞ Y TẾ\nSố: 9/KH-SYT\nKẾ HOẠCH\nCăn cứ Nghị định số 59/2019/NĐ-CP;\nI. NHIỆM VỤ\n")
     assert result["title"] is None
     assert result["legal_bases"] == ["59/2019/NĐ-CP"]
+
+
+ASSIGNMENT_TABLE = [
+    ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"],
+    ["I", "Công tác tuyên truyền", "", "", ""],
+    ["1", "Tuyên truyền Luật Phòng, chống tham nhũng", "Phòng Nghiệp vụ", "Các phòng liên quan", "Quý II/2025"],
+    ["2", "Tự kiểm tra quy tắc ứng xử", "Các bệnh viện tuyến tỉnh", "Phòng Tổ chức cán bộ", "Tháng 6/2025"],
+    ["3", "Báo cáo công tác phòng, chống tham nhũng", "Thanh tra Sở", "", "Hằng quý"],
+    ["4", "Kê khai tài sản, thu nhập", "Phòng Tổ chức cán bộ", "", "31/12/2025"],
+]
+EXPECTED_TABLE_TASKS = [
+    ("Phòng Nghiệp vụ", [], "2025-06-30", None),
+    ("Các bệnh viện tuyến tỉnh", ["Phòng Tổ chức cán bộ"], "2025-06-30", None),
+    ("Thanh tra Sở", [], None, "quarterly"),
+    ("Phòng Tổ chức cán bộ", [], "2025-12-31", None),
+]
+
+
+def test_assignment_table_rows_are_tasks():
+    table = "\n".join("| " + " | ".join(row) + " |" for row in ASSIGNMENT_TABLE)
+    text = ("SỞ Y TẾ\nSố: 9/KH-SYT\nX, ngày 3 tháng 1 năm 2025\nKẾ HOẠCH\nPhòng, chống tham nhũng năm 2025\n"
+            "Nơi nhận:\n- Lưu: VT.\nGIÁM ĐỐC\nLê Văn Tám\nPHỤ LỤC\n" + table)
+    result = extract_text(text)
+    assert [(t["lead"], t["partners"], t["due_on"], t["recurrence"]) for t in result["tasks"]] == EXPECTED_TABLE_TASKS
+    assert result["signer"] == "Lê Văn Tám"

@@ -84,3 +84,23 @@ def test_docx_keeps_body_order_of_paragraphs_and_tables(tmp_path):
 
     text = read_text(build_cong_van(tmp_path / "cv.docx"))
     assert text.index("Số: 318/UBND-TTr") < text.index("Kính gửi:") < text.index("Nơi nhận:") < text.index("Đỗ Văn Thành")
+
+
+def test_assignment_table_in_docx_and_html(tmp_path):
+    from liemchinh.documents.extraction import extract_text
+    from liemchinh.documents.extraction.readers import html_to_text
+    from liemchinh.documents.tests.test_extraction_steps import ASSIGNMENT_TABLE, EXPECTED_TABLE_TASKS
+
+    doc = DocxDocument()
+    for text in ["SỞ Y TẾ", "Số: 9/KH-SYT", "KẾ HOẠCH", "Phòng, chống tham nhũng năm 2025", "PHỤ LỤC"]:
+        doc.add_paragraph(text)
+    table = doc.add_table(rows=len(ASSIGNMENT_TABLE), cols=5)
+    for r, row in enumerate(ASSIGNMENT_TABLE):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.save(tmp_path / "kh.docx")
+    html = ("<html><body><p>SỞ Y TẾ</p><p>Số: 9/KH-SYT</p><p>KẾ HOẠCH</p><p>Phòng, chống tham nhũng năm 2025</p><table>"
+            + "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in ASSIGNMENT_TABLE)
+            + "</table></body></html>")
+    for result in (extract_file(tmp_path / "kh.docx"), extract_text(html_to_text(html))):
+        assert [(t["lead"], t["partners"], t["due_on"], t["recurrence"]) for t in result["tasks"]] == EXPECTED_TABLE_TASKS
