@@ -10,7 +10,7 @@ from liemchinh.documents.extraction.header import NUMBER_RE
 
 LAW_ABBREVIATIONS = {"PCTN": "Phòng, chống tham nhũng", "KNTC": "Khiếu nại, tố cáo", "TCD": "Tiếp công dân"}
 _LAW = re.compile(
-    r"\bLuật\s+(?P<name>[A-ZĐ][\wÀ-ỹ]*(?:(?:\s+|,\s+(?=[a-zđà-ỹ]))[\wÀ-ỹ]+)*?)"
+    r"\bLuật\s+(?P<name>[A-ZĐ][\wÀ-ỹ]*(?:(?:\s+|,\s+(?=[a-zđà-ỹ]))(?!Luật\b)[\wÀ-ỹ]+)*?)"
     r"(?:\s+số\s+(?P<number>\d+/\d{4}/QH\d+))?(?:\s+ngày\s+\d{1,2}(?:\s+tháng\s+|/)\d{1,2}(?:\s+năm\s+|/)(?P<y1>\d{4})"
     r"|\s+năm\s+(?P<y2>\d{4})|\s+(?P<y3>\d{4})\b)")
 _PREAMBLE_END = re.compile(r"^(?:[IVX]+\.|1\.|Phần\s+[IVX1]|Chương\s+[IVX1]|Điều\s+1\b|QUYẾT ĐỊNH\s*:|CHỈ THỊ\s*:|"
