@@ -162,11 +162,12 @@ def drop_repeats(lines: list[str], min_run: int = 3) -> list[str]:
 
 def join_broken(lines: list[str]) -> list[str]:
     """Re-join a sentence broken over lines (hard-wrapped text, page breaks). A line continues
-    the previous one when the previous does not end a sentence and the line starts in lower case
-    (or the previous ends with a word that cannot end a sentence), and it does not open an item."""
+    the previous one when the previous does not end a sentence, the line does not open an item,
+    and: the line starts in lower case; or the previous ends with a word that cannot end a
+    sentence ("theo", "của", "với" …); or, in hard-wrapped text, the previous is a full-width line."""
     out: list[str] = []
     blank_since = False
-    wrapped = _hard_wrapped(lines)
+    width = _hard_wrapped(lines)
     in_recipients = False
     for line in lines:
         if not line:
@@ -174,35 +175,42 @@ def join_broken(lines: list[str]) -> list[str]:
             continue
         if line.startswith("Nơi nhận"):
             in_recipients = True
-        if out:
-            prev = out[-1]
-            unterminated = not _TERMINAL.search(prev)
-            open_prev = unterminated and not _is_heading_like(prev)
-            starts_item = bool(_ITEM_START.match(line))
-            last_word = prev.rsplit(" ", 1)[-1].lower()
-            first_char = line[0]
-            join = False
-            if unterminated and not prev.isupper() and not starts_item and first_char.islower() or open_prev and not starts_item and first_char.isdigit() and not blank_since or unterminated and not prev.isupper() and not starts_item and last_word in _CONTINUES and len(prev) > 20:
-                join = True
-            elif (wrapped and not in_recipients and open_prev and line.startswith("- ") and prev.startswith("- ")
-                  and len(line) > 2 and line[2].isupper() and prev[-1:].isalpha() and len(prev) > 25
-                  and not blank_since):
-                join = True  # "Đài Phát thanh" / "- Truyền hình": a dash inside a name
-            if join:
-                out[-1] = f"{prev} {line}"
-                blank_since = False
-                continue
-        out.append(line)
+        if out and _continues(out[-1], line, blank_since=blank_since, width=width, in_recipients=in_recipients):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
         blank_since = False
     return out
 
 
-def _hard_wrapped(lines: list[str]) -> bool:
-    """Text broken at a fixed width: many lines continue in lower case on the next line."""
-    pairs = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if len(a) > 20 and b]
-    if not pairs:
+def _continues(prev: str, line: str, *, blank_since: bool, width: int, in_recipients: bool) -> bool:
+    if _TERMINAL.search(prev) or prev.isupper():
         return False
-    return sum(1 for a, b in pairs if b[0].islower() and not _TERMINAL.search(a)) / len(pairs) > 0.2
+    starts_item = bool(_ITEM_START.match(line))
+    if line.startswith("- ") and prev.startswith("- ") and len(line) > 2 and line[2].isupper():
+        # "- Các cơ quan Báo, Đài Phát thanh" / "- Truyền hình …": a dash inside a name
+        return (bool(width) and not in_recipients and not blank_since and prev[-1:].isalpha() and len(prev) > 25
+                and not _is_heading_like(prev))
+    if starts_item:
+        return False
+    if line[0].islower():
+        return True
+    if line[0].isdigit():
+        return not blank_since and not _is_heading_like(prev)
+    if prev.rsplit(" ", 1)[-1].lower() in _CONTINUES and len(prev) > 20:
+        return True
+    return (bool(width) and not in_recipients and not blank_since and not line.isupper()
+            and not _is_heading_like(prev) and len(prev) >= 0.8 * width)
+
+
+def _hard_wrapped(lines: list[str]) -> int:
+    """Text broken at a fixed width (many lines continue in lower case on the next line): the
+    usual length of a full line; 0 for text with one paragraph per line."""
+    pairs = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if len(a) > 20 and b]
+    if not pairs or sum(1 for a, b in pairs if b[0].islower() and not _TERMINAL.search(a)) / len(pairs) <= 0.2:
+        return 0
+    lengths = sorted(len(a) for a, _ in pairs)
+    return lengths[int(len(lengths) * 0.75)]
 
 
 def _is_heading_like(line: str) -> bool:

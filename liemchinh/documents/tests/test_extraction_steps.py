@@ -374,3 +374,14 @@ def test_assignment_table_rows_are_tasks():
     result = extract_text(text)
     assert [(t["lead"], t["partners"], t["due_on"], t["recurrence"]) for t in result["tasks"]] == EXPECTED_TABLE_TASKS
     assert result["signer"] == "Lê Văn Tám"
+
+
+def test_hard_wrapped_full_width_line_goes_on_even_before_a_capital():
+    lines = ["- Các cơ quan, đơn vị tăng cường chủ động kiểm tra thực thi công vụ của cán bộ, chú",
+             "trọng kiểm tra đột xuất nhằm sớm phát hiện những hành vi gây phiền hà, sách báo cáo",
+             "Ủy ban nhân dân tỉnh kết quả thực hiện.", "2. Giao Sở Nội vụ chủ trì.", "Nơi nhận:", "- Như trên",
+             "- Lưu VT"]
+    assert join_broken(lines) == [
+        "- Các cơ quan, đơn vị tăng cường chủ động kiểm tra thực thi công vụ của cán bộ, chú trọng kiểm tra đột "
+        "xuất nhằm sớm phát hiện những hành vi gây phiền hà, sách báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện.",
+        "2. Giao Sở Nội vụ chủ trì.", "Nơi nhận:", "- Như trên", "- Lưu VT"]
