@@ -27,6 +27,13 @@ def module_url(url_name: str | None) -> str | None:
         return None
 
 
+def may_use(user, perm: str) -> bool:
+    try:
+        return has_perm(user, perm)
+    except LookupError:  # a permission no app has registered grants nothing
+        return False
+
+
 def expected_nav(username: str) -> list[NavItem]:
     """What the navigation must show this person: built modules they may use are links, modules
     not built yet are greyed out for everyone, the rest is left out."""
@@ -37,7 +44,7 @@ def expected_nav(username: str) -> list[NavItem]:
     with translation.override("vi"):
         for module in MODULES:
             url = module_url(module.url_name)
-            if url is not None and module.perm and not has_perm(user, module.perm):
+            if url is not None and module.perm and not may_use(user, module.perm):
                 continue
             items.append(NavItem(str(module.label), enabled=url is not None))
     return items
