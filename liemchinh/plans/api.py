@@ -3,6 +3,7 @@ as the pages.
 
     GET  /api/v1/plans/?status=&year=&q=        POST /api/v1/plans/           (plans.plan.manage)
     POST /api/v1/plans/{id}/activate/
+    POST /api/v1/plans/{id}/import-tasks/       tasks confirmed from the document reader's proposal
     GET  /api/v1/tasks/?plan=                   POST /api/v1/tasks/   PATCH /api/v1/tasks/{id}/
     POST /api/v1/tasks/{id}/chase/                                            (plans.chase.send)
     GET  /api/v1/assignments/?status=&organization=&plan=&overdue=1&mine=1
@@ -55,6 +56,23 @@ class PlanWriteSerializer(serializers.Serializer):
     issued_on = serializers.DateField(required=False, allow_null=True)
     year_from = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
     year_to = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
+
+
+class ProposedTaskSerializer(serializers.Serializer):
+    """One task as the document reader proposes it (contracts/document-extraction.md)."""
+
+    text = serializers.CharField()
+    lead = serializers.CharField(allow_null=True, required=False, allow_blank=True)
+    partners = serializers.ListField(child=serializers.CharField(), required=False)
+    due_on = serializers.CharField(allow_null=True, required=False, allow_blank=True)
+    recurrence = serializers.JSONField(required=False, allow_null=True)
+    ordinal = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    source_start = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    source_end = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class TaskImportSerializer(serializers.Serializer):
+    tasks = ProposedTaskSerializer(many=True)
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -181,6 +199,17 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def activate(self, request, pk=None):
         plan = services.plan_activate(actor=request.user, plan=self.get_object())
         return Response(PlanSerializer(plan).data)
+
+    @extend_schema(request=TaskImportSerializer, responses={201: TaskSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="import-tasks")
+    def import_tasks(self, request, pk=None):
+        """Create the confirmed tasks of the document reader's proposal; every unresolved name or bad
+        value is listed (400) and nothing is created."""
+        serializer = TaskImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tasks = services.plan_tasks_import(actor=request.user, plan=self.get_object(),
+                                           tasks=serializer.validated_data["tasks"])
+        return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

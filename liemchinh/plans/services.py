@@ -525,3 +525,73 @@ def reminders_run(*, actor=SYSTEM, today: dt.date | None = None) -> dict:
             audit_record(actor=actor, action="plan.reminders_run", object_type="plans.reminderlog",
                          object_repr=f"Nhắc hạn {today:%d/%m/%Y}", changes=summary)
     return summary
+
+
+# --- tasks proposed by the document reader ------------------------------------------------------
+
+def _parse_due(value, errors, row: int) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        errors.add(row, "due_on", _("Thời hạn “%(value)s” không phải ngày (yyyy-mm-dd).") % {"value": value})
+        return None
+
+
+def plan_tasks_import(*, actor, plan: Plan, tasks: list[dict]) -> list[Task]:
+    """Create the tasks an officer confirmed from the document reader's proposal (the `tasks` of
+    contracts/document-extraction.md: lead, partners, text, due_on, recurrence; optionally
+    ordinal, source_start, source_end). Names of bodies and groups are resolved as on the plan's
+    date of issue. Every problem (a name that matches no body or group, a missing lead, a bad
+    date) is listed with its task number and nothing is created."""
+    from liemchinh.core.errors import ValidationCollector
+    from liemchinh.core.selectors.orgs import NameIndex
+
+    with transaction.atomic():
+        _require_manage(actor, plan)
+        index = NameIndex(plan.issued_on)
+        errors = ValidationCollector()
+        prepared = []
+        for row, item in enumerate(tasks, start=1):
+            kwargs: dict = {"text": (item.get("text") or "").strip(), "ordinal": item.get("ordinal") or "",
+                            "source_start": item.get("source_start"), "source_end": item.get("source_end")}
+            if not kwargs["text"]:
+                errors.add(row, "text", _("Nhiệm vụ không có nội dung."))
+            lead_name = (item.get("lead") or "").strip()
+            lead = index.resolve(lead_name) if lead_name else None
+            if not lead_name:
+                errors.add(row, "lead", _("Chưa xác định cơ quan chủ trì."))
+            elif lead is None:
+                errors.add(row, "lead", _("Không tìm thấy cơ quan hoặc nhóm “%(name)s”.") % {"name": lead_name})
+            elif isinstance(lead, OrgGroup):
+                kwargs["lead_group"] = lead
+            else:
+                kwargs["lead_org"] = lead
+            partner_orgs, partner_groups = [], []
+            for name in item.get("partners") or []:
+                found = index.resolve(name)
+                if found is None:
+                    errors.add(row, "partners", _("Không tìm thấy cơ quan hoặc nhóm “%(name)s”.") % {"name": name})
+                elif isinstance(found, OrgGroup):
+                    partner_groups.append(found)
+                elif found != lead:
+                    partner_orgs.append(found)
+            kwargs["partner_orgs"], kwargs["partner_groups"] = partner_orgs, partner_groups
+            kwargs["due_on"] = _parse_due(item.get("due_on"), errors, row)
+            try:
+                kwargs["recurrence"] = rules.normalise_recurrence(item.get("recurrence"))
+            except ValueError as exc:
+                errors.add(row, "recurrence", str(exc))
+            prepared.append((row, kwargs))
+        errors.raise_if_any()
+        created = []
+        for row, kwargs in prepared:
+            try:
+                created.append(task_create(actor=actor, plan=plan, **kwargs))
+            except DomainError as error:
+                errors.add(row, error.field, error.message)
+        errors.raise_if_any()
+    return created

@@ -97,3 +97,16 @@ def test_chase_through_the_api(api, people, late_plan):
     api.force_authenticate(people["officer"])
     response = api.post(f"/api/v1/tasks/{late.pk}/chase/", {"text": "Đề nghị khẩn trương"}, format="json")
     assert response.status_code == 201 and len(response.json()["assignments"]) == 2
+
+
+def test_reader_tasks_are_imported_through_the_api(api, people, org_tree, make_plan):
+    plan, _ = make_plan([], activate=False)
+    api.force_authenticate(people["officer"])
+    response = api.post(f"/api/v1/plans/{plan.pk}/import-tasks/", {"tasks": [
+        {"lead": "Sở Tài chính", "partners": ["Sở Tư pháp"], "text": "Công khai", "due_on": "2030-03-20",
+         "recurrence": None}]}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()[0]["lead_org"] == org_tree["finance"].pk
+    bad = api.post(f"/api/v1/plans/{plan.pk}/import-tasks/", {"tasks": [
+        {"lead": "Sở Không Có", "text": "X"}]}, format="json")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "lead"

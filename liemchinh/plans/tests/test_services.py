@@ -226,3 +226,35 @@ def test_reminders_job_runs_the_service(org_tree, people, make_plan, today):
     result = send_plan_reminders.enqueue(today.isoformat())
     assert result.return_value["assignments"] == 1
     assert Assignment.objects.get().reminders.count() == 1
+
+
+def test_tasks_proposed_by_the_reader_are_created_with_names_resolved(org_tree, departments, make_plan):
+    from liemchinh.plans.services import plan_tasks_import
+
+    plan, _ = make_plan([], activate=False, issued_on=dt.date(2025, 1, 8))
+    tasks = plan_tasks_import(actor=SYSTEM, plan=plan, tasks=[
+        {"lead": "Sở TC", "partners": ["Thanh tra tỉnh", "Sở Tư pháp"], "text": "Công khai ngân sách",
+         "due_on": "2025-03-20", "recurrence": None, "ordinal": "II.1"},
+        {"lead": "các sở, ban, ngành", "partners": [], "text": "Báo cáo định kỳ",
+         "due_on": None, "recurrence": ["half_yearly", "yearly"]}])
+    first, second = tasks
+    assert first.lead_org == org_tree["finance"] and first.ordinal == "II.1"
+    assert set(first.partner_orgs.values_list("code", flat=True)) == {"T-TTR", "T-STP"}
+    assert first.assignments.count() == 3
+    assert second.lead_group == departments and second.assignments.count() == 4  # 2 bodies × (h1, year)
+
+
+def test_a_reader_proposal_with_unknown_names_creates_nothing_and_lists_every_problem(org_tree, make_plan):
+    from liemchinh.core.errors import ImportFailed
+    from liemchinh.plans.models import Task
+    from liemchinh.plans.services import plan_tasks_import
+
+    plan, _ = make_plan([], activate=False)
+    with pytest.raises(ImportFailed) as failed:
+        plan_tasks_import(actor=SYSTEM, plan=plan, tasks=[
+            {"lead": "Sở Tài chính", "partners": ["Sở Không Tồn Tại"], "text": "A", "due_on": "20/3/2025"},
+            {"lead": None, "partners": [], "text": "B"},
+            {"lead": "Sở Tư pháp", "partners": [], "text": "C"}])
+    problems = {(e.row, e.field) for e in failed.value.errors}
+    assert problems == {(1, "partners"), (1, "due_on"), (2, "lead")}
+    assert not Task.objects.exists()
