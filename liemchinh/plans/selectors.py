@@ -103,9 +103,9 @@ def _list_related(qs: QuerySet) -> QuerySet:
 
 def my_bodies(actor) -> list[int]:
     """The bodies the actor works for (where they hold a role), within what they may see."""
-    from liemchinh.core.permissions import _assignments
-
-    return sorted({org_id for _role, org_id, _path in _assignments(actor)})
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return sorted(set(actor.role_assignments.values_list("organization_id", flat=True)))
 
 
 def my_body_assignments(actor, status: str | None = None, q: str | None = None, *, today: dt.date | None = None,

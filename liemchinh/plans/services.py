@@ -229,7 +229,8 @@ def plan_close(*, actor, plan: Plan) -> Plan:
 
 # --- tasks ------------------------------------------------------------------------------------
 
-def _validate_task(*, text, lead_org, lead_group, due_on, recurrence, source_start, source_end) -> list[str]:
+def _validate_task(*, lead_org, lead_group, recurrence, source_start, source_end) -> list[str]:
+    """Checks shared by create and update; returns the normalised recurrence."""
     if lead_org is not None and lead_group is not None:
         raise DomainError(_("Chỉ chọn một cơ quan hoặc một nhóm cơ quan chủ trì."), field="lead")
     if lead_org is None and lead_group is None:
@@ -241,7 +242,6 @@ def _validate_task(*, text, lead_org, lead_group, due_on, recurrence, source_sta
     if (source_start is None) != (source_end is None) or (
             source_start is not None and (source_start < 0 or source_end < source_start)):
         raise DomainError(_("Vị trí trong văn bản không hợp lệ."), field="source_start")
-    del due_on, text
     return recurrence
 
 
@@ -259,8 +259,8 @@ def task_create(*, actor, plan: Plan, text: str, ordinal: str = "", lead_org: Or
         if plan.status == PlanStatus.CLOSED:
             raise DomainError(_("Kế hoạch đã kết thúc."), field="plan")
         text = _clean_text(text, field="text", message=_("Chưa nhập nội dung nhiệm vụ."))
-        recurrence = _validate_task(text=text, lead_org=lead_org, lead_group=lead_group, due_on=due_on,
-                                    recurrence=recurrence, source_start=source_start, source_end=source_end)
+        recurrence = _validate_task(lead_org=lead_org, lead_group=lead_group, recurrence=recurrence,
+                                    source_start=source_start, source_end=source_end)
         if position is None:
             position = (plan.tasks.aggregate(m=Max("position"))["m"] or 0) + 1
         task = Task.objects.create(
@@ -315,9 +315,9 @@ def task_update(*, actor, task: Task, text=_UNSET, ordinal=_UNSET, lead_org=_UNS
             task.due_on = due_on
         if recurrence is not _UNSET:
             task.recurrence = recurrence
-        task.recurrence = _validate_task(text=task.text, lead_org=task.lead_org, lead_group=task.lead_group,
-                                         due_on=task.due_on, recurrence=task.recurrence,
-                                         source_start=task.source_start, source_end=task.source_end)
+        task.recurrence = _validate_task(lead_org=task.lead_org, lead_group=task.lead_group,
+                                         recurrence=task.recurrence, source_start=task.source_start,
+                                         source_end=task.source_end)
         task.save()
         if partner_orgs is not _UNSET:
             task.partner_orgs.set(list(partner_orgs))

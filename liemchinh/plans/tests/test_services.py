@@ -258,3 +258,17 @@ def test_a_reader_proposal_with_unknown_names_creates_nothing_and_lists_every_pr
     problems = {(e.row, e.field) for e in failed.value.errors}
     assert problems == {(1, "partners"), (1, "due_on"), (2, "lead")}
     assert not Task.objects.exists()
+
+
+def test_reminders_command_reports_what_it_sent(org_tree, people, make_plan, today):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_plan([{"text": "Quá hạn", "lead_org": org_tree["justice"], "due_on": today - dt.timedelta(days=1)}])
+    out = StringIO()
+    call_command("plans_reminders", "--day", today.isoformat(), stdout=out)
+    assert "1 nhiệm vụ, 1 đơn vị, 2 thông báo" in out.getvalue()
+    out = StringIO()
+    call_command("plans_reminders", "--day", today.isoformat(), stdout=out)
+    assert "0 nhiệm vụ" in out.getvalue()
