@@ -5,7 +5,7 @@ from .audit import AuditEvent
 from .calendar import CalendarException, ReportingPeriod
 from .files import EvidenceFile
 from .notifications import Notification
-from .orgs import OrgGroup, OrgKind, Organization
+from .orgs import Organization, OrgGroup, OrgKind
 
 __all__ = [
     "AuditEvent",

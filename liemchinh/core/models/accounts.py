@@ -82,3 +82,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("đăng nhập không thành công")
         verbose_name_plural = _("đăng nhập không thành công")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.client} {self.at:%d/%m/%Y %H:%M}"
