@@ -1,0 +1,1 @@
+"""Importing an official document through the reader: upload, review beside the source, confirm."""
