@@ -168,11 +168,13 @@ def demo_logins_table() -> str:
 def load_demo(stdout=None) -> DemoCounts:
     """Build (or complete) the demo province in one transaction and return the resulting counts."""
     from liemchinh.core.permissions import SYSTEM
+    from liemchinh.demo.plans import load_demo_plans
 
     with transaction.atomic():
         _load_orgs(SYSTEM, stdout)
         _load_groups(SYSTEM, stdout)
         _load_users(SYSTEM, stdout)
         _load_documents(SYSTEM, stdout)
+        load_demo_plans(stdout)
     _say(stdout, "\nTài khoản dùng thử:\n" + demo_logins_table())
     return demo_counts()
