@@ -66,7 +66,7 @@ def duplicate_of(*, number: str, issuer: str, title: str = "", issued_on: dt.dat
 def highlighted(text: str, marks: list[tuple[int, int, str, str]]) -> SafeString:
     """`text` escaped, with each (start, end, id, kind) as <mark id=… class="src-kind">. Spans nest;
     one that would cross another is left out; duplicates of a span keep the first id."""
-    marks = sorted({(s, e, i, k) for s, e, i, k in marks if 0 <= s < e <= len(text)}, key=lambda m: (m[0], -m[1]))
+    marks = sorted([m for m in marks if 0 <= m[0] < m[1] <= len(text)], key=lambda m: (m[0], -m[1]))
     events: list[tuple[int, int, str]] = []  # (position, order, html)
     stack: list[tuple[int, int]] = []
     seen: set[tuple[int, int]] = set()
