@@ -103,12 +103,11 @@ class _Mapper:
                       or Organization.objects.filter(code=code).first())
             if target is not None and self._valid(target):
                 result.append(self._label(target))
-        if not note:
-            pass
-        elif result:
+        if note and result:
             self.notes.append(f"“{name}” → {', '.join(result)}")
-        else:
-            self.notes.append(f"“{name}”: không có cơ quan hoặc nhóm tương ứng (vào ngày ban hành) trong dữ liệu dùng thử, bỏ qua")
+        elif note:
+            self.notes.append(f"“{name}”: không có cơ quan hoặc nhóm tương ứng vào ngày ban hành "
+                              "trong dữ liệu dùng thử, bỏ qua")
         return result
 
 
