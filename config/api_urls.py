@@ -3,10 +3,12 @@
 from rest_framework.routers import DefaultRouter
 
 from liemchinh.core.api import register as register_core
+from liemchinh.documents.api import register as register_documents
 from liemchinh.plans.api import register as register_plans
 
 router = DefaultRouter()
 register_core(router)
+register_documents(router)
 register_plans(router)
 
 urlpatterns = router.urls
