@@ -84,7 +84,7 @@ def demo_counts() -> DemoCounts:
 
     return DemoCounts(
         organizations=Organization.objects.count(), groups=OrgGroup.objects.count(), users=User.objects.count(),
-        role_assignments=RoleAssignment.objects.count(), documents=Document.objects.count(),
+        role_assignments=RoleAssignment.objects.count(), documents=Document.objects.filter(is_stub=False).count(),
     )
 
 
@@ -146,6 +146,7 @@ def _load_documents(actor, stdout) -> None:
             issuer=entry["issuer"], issuer_org=issuer_org, place=entry["place"], issued_on=issued_on,
             signer=entry["signer"], signer_title=entry["signer_title"], recipients=entry["recipients"],
             full_text=(SEEDS_DIR / entry["file"]).read_text(encoding="utf-8"),
+            legal_bases=entry.get("legal_bases", []),
         )
         created += 1
     _say(stdout, f"Văn bản mẫu: {created} mới, {len(entries) - created} đã có.")

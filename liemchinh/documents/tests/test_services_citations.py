@@ -155,3 +155,17 @@ def test_a_failed_create_leaves_no_stub_behind():
         _plan(title="   ")
     assert not Document.objects.exists()
     assert not DocumentCitation.objects.exists()
+
+
+def test_the_demo_links_the_seeds_legal_bases_once():
+    from liemchinh.demo import load_demo
+
+    load_demo()
+    plan = Document.objects.get(number="262/KH-UBND")
+    assert list(plan.citations.values_list("text", flat=True)) == BASES
+    decree = Document.objects.get(number_key="59/2019/nd-cp")
+    assert decree.is_stub
+    assert sorted(decree.cited_by_links.values_list("citing__number", flat=True)) == ["262/KH-UBND", "678/KH-UBND"]
+    before = (Document.objects.count(), DocumentCitation.objects.count())
+    load_demo()
+    assert (Document.objects.count(), DocumentCitation.objects.count()) == before == (11, 8)
