@@ -6,8 +6,8 @@ number, number key, title and full text) and a query is folded the same way and 
 all of which must occur (AND). A number typed in any spelling ("59/2019/ND-CP", "59/2019/NĐ-CP")
 also matches exactly on the indexed `number_key`.
 
-Performance: the term match is a `LIKE '%term%'` over `search_text`, a sequential scan; with tens of
-thousands of documents it stays in the tens of milliseconds on SQLite and PostgreSQL. Beyond that,
+Performance: the term match is a `LIKE '%term%'` over `search_text`, a sequential scan (measured on
+SQLite: 30,000 documents of ~3 KB text, count and first page in 0.1–0.2 s). Beyond that,
 PostgreSQL can index it with pg_trgm (a GIN index `gin_trgm_ops` on search_text serves these LIKE
 queries unchanged). The text is already lower case, so the match uses `contains` rather than
 `icontains`, which would wrap the column in UPPER() and defeat such an index.
