@@ -69,6 +69,12 @@ class ImportNavigator(StaffNavigator):
     def save_anyway(self) -> None:
         self.page.get_by_label(re.compile(r"^\s*Vẫn lưu")).check()
 
+    def add_task(self, text: str, lead: str) -> None:
+        self.page.get_by_role("button", name="Thêm dòng nhiệm vụ").click()
+        row = self.page.locator("#task-rows fieldset.review-task").last
+        row.locator("textarea[name$='-text']").fill(text)
+        row.locator("input[name$='-lead']").fill(lead)
+
     def confirm(self) -> None:
         with self.page.expect_navigation():
             self.page.get_by_role("button", name="Lưu văn bản, kế hoạch và nhiệm vụ").click()
@@ -106,6 +112,8 @@ def test_officer_imports_a_plan_through_the_reader(officer):
     with step("When they correct the subject, pick a body for the names the registry does not know, and confirm"):
         officer.fill("Trích yếu", "Kế hoạch tiếp tục thực hiện Chỉ thị số 10/CT-TTg (đã sửa)")
         officer.pick_for_unresolved_leads("Sở Tư pháp")
+        officer.add_task("Thanh tra tỉnh tổng hợp kết quả thực hiện kế hoạch, báo cáo Ủy ban nhân dân tỉnh.",
+                         "Thanh tra tỉnh")
         officer.confirm()
 
     with step("Then they land on the plan's page with a success message and the tasks"):
@@ -114,4 +122,5 @@ def test_officer_imports_a_plan_through_the_reader(officer):
         assert "Đã lưu văn bản, kế hoạch và" in body
         assert "Kế hoạch tiếp tục thực hiện Chỉ thị số 10/CT-TTg (đã sửa)" in body
         assert "Sở Tư pháp phối hợp với các đơn vị" in body
+        assert "Thanh tra tỉnh tổng hợp kết quả thực hiện kế hoạch" in body
         officer.assert_no_problems()

@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from liemchinh.core.errors import DomainError
 from liemchinh.core.models import EvidenceFile, Organization
 from liemchinh.core.permissions import require_perm
+from liemchinh.core.rules import evidence_limit_mb
 from liemchinh.core.selectors.orgs import NameIndex
-from liemchinh.core.services.files import evidence_upload
+from liemchinh.core.services.files import evidence_upload, max_bytes
 from liemchinh.documents import services as document_services
 from liemchinh.documents.extraction import ExtractionError
 from liemchinh.documents.extraction.readers import read_text
@@ -50,6 +51,10 @@ def _read_upload(upload) -> str:
         raise DomainError(
             _("Tệp %(name)s: loại tệp không được hỗ trợ (chỉ đọc .docx, .pdf, .txt, .html).") % {"name": name},
             field="file", code="unsupported")
+    limit = max_bytes()
+    if (getattr(upload, "size", None) or 0) > limit:
+        raise DomainError(_("Tệp vượt quá dung lượng cho phép (tối đa %(mb)s MB).") % {"mb": evidence_limit_mb(limit)},
+                          field="file", code="too_large")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         with open(path, "wb") as out:

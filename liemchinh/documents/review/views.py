@@ -118,6 +118,8 @@ def review(request, draft_id: str):
                                  else form.initial.get("issued_on"))
     context = {
         "draft": draft, "form": form, "formset": formset, "rows": _rows(formset, draft, resolve),
+        "empty_row": {"form": formset.empty_form, "number": "", "is_new": True, "mark": "", "lead": None,
+                      "partners": []},
         "source": selectors.highlighted(draft["text"], _marks(draft)), "duplicate": duplicate, "errors": errors,
         "meta_fields": [(form[name], f"src-{name}" if (draft.get("spans") or {}).get(name) else "")
                         for name in META_FIELDS],

@@ -188,3 +188,28 @@ def test_a_focal_point_is_refused(client, org_tree, make_user):
 def test_an_unknown_draft_is_not_found(client, officer):
     client.force_login(officer)
     assert client.get(reverse("documents:documents_review:review", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_html_page_is_read_and_kept_as_text_only(client, officer, org_tree):
+    page_html = ("<html><body><p>ỦY BAN NHÂN DÂN TỈNH</p><p>Số: 15/KH-UBND</p><p>KẾ HOẠCH</p>"
+                 "<p>Phòng, chống tham nhũng năm 2024</p>"
+                 "<p>1. Sở Tư pháp chủ trì tuyên truyền pháp luật về phòng, chống tham nhũng.</p></body></html>")
+    client.force_login(officer)
+    response = upload(client, "ke-hoach.html", page_html.encode())
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.context["draft"]["file_uuid"] == "" and EvidenceFile.objects.count() == 0
+    assert client.post(page.request["PATH_INFO"], review_data(page, title="Phòng, chống tham nhũng năm 2024",
+                                                             doc_type="plan")).status_code == 302
+    document = Document.objects.get(number="15/KH-UBND")
+    assert document.original is None and "Sở Tư pháp chủ trì" in document.full_text
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_limit_is_refused_before_reading(client, officer, settings):
+    settings.EVIDENCE_MAX_BYTES = 100
+    client.force_login(officer)
+    response = upload(client)
+    assert response.status_code == 400 and "dung lượng" in response.context["error"]
+    assert EvidenceFile.objects.count() == 0

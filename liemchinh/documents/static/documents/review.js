@@ -12,7 +12,8 @@
     mark.classList.add("is-active");
     var pane = document.querySelector(".review-source");
     if (pane) {
-      var top = mark.offsetTop - pane.offsetTop - pane.clientHeight / 3;
+      var top = pane.scrollTop + mark.getBoundingClientRect().top - pane.getBoundingClientRect().top -
+        pane.clientHeight / 3;
       pane.scrollTo({ top: Math.max(0, top), behavior: "smooth" });
     }
   }
@@ -21,4 +22,26 @@
   }
   document.addEventListener("focusin", function (event) { var el = owner(event.target); if (el) { show(el); } });
   document.addEventListener("mouseover", function (event) { var el = owner(event.target); if (el) { show(el); } });
+})();
+
+/* "Thêm dòng nhiệm vụ": a new blank task row from the formset's empty form. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("#add-task-row") : null;
+    if (!button) { return; }
+    var prefix = button.getAttribute("data-prefix");
+    var total = document.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+    var template = document.getElementById("task-row-template");
+    var rows = document.getElementById("task-rows");
+    if (!total || !template || !rows) { return; }
+    var index = parseInt(total.value, 10);
+    var holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+    var row = holder.firstElementChild;
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    var first = row.querySelector("textarea, input, select");
+    if (first) { first.focus(); }
+  });
 })();
