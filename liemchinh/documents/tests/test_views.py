@@ -107,3 +107,19 @@ def test_pages_need_the_permissions(client, focal, documents, org_tree, make_use
     client.force_login(make_user(None, None))
     assert client.get(reverse("documents:document_list")).status_code == 403
     assert client.get(reverse("documents:document_detail", args=[plan.pk])).status_code == 403
+
+
+def test_the_detail_links_the_original_file(officer, org_tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from liemchinh.core.services.files import evidence_upload
+
+    record = evidence_upload(actor=SYSTEM, organization=org_tree["inspectorate"],
+                             file=SimpleUploadedFile("ke-hoach.txt", "KẾ HOẠCH phòng, chống tham nhũng".encode()))
+    document = document_create(actor=SYSTEM, number="5/KH-TTr", doc_type="plan", title="Kế hoạch thanh tra",
+                               issuer="Thanh tra tỉnh", original=record)
+    page = officer.get(reverse("documents:document_detail", args=[document.pk])).content.decode()
+    assert reverse("core:evidence_download", args=[record.uuid]) in page
+    plain = document_create(actor=SYSTEM, number="6/KH-TTr", doc_type="plan", title="Kế hoạch khác",
+                            issuer="Thanh tra tỉnh")
+    assert "/download/" not in officer.get(reverse("documents:document_detail", args=[plain.pk])).content.decode()
