@@ -175,17 +175,42 @@ def document_duplicate(*, number: str, issuer: str = "", issuer_org=None, title:
     return None
 
 
-def _stub_to_take_over(number: str, issuer: str, issuer_org) -> Document | None:
-    """The stub of this number that a new real document replaces: same number key, and an issuer
-    that is unknown on the stub or the same as the new document's."""
-    if not number:
-        return None
+def _stub_keys(*, number: str, doc_type: str, title: str, issued_on: dt.date | None) -> list[str]:
+    """The keys under which stubs of this document may have been recorded: its number, and for a
+    law also its name as laws are cited ("Luật Phòng, chống tham nhũng" and "… 2018")."""
+    keys = [number_key(number)] if number else []
+    if doc_type == DocType.LAW and title:
+        name = title if _LAW.match(title) else f"Luật {title}"
+        keys.append(number_key(name))
+        if issued_on is not None:
+            keys.append(number_key(f"{name} {issued_on.year}"))
+    return [key for key in keys if key]
+
+
+def _stubs_of(keys: list[str], issuer: str, issuer_org, exclude_pk: int | None = None) -> list[Document]:
+    """The stubs that a real document with these keys replaces: same key, and an issuer unknown
+    (on either side) or the same."""
+    if not keys:
+        return []
     issuer_key = fold(issuer)
-    for stub in Document.objects.filter(is_stub=True, number_key=number_key(number)).order_by("id"):
-        if not stub.issuer or fold(stub.issuer) == issuer_key or (
-                issuer_org is not None and stub.issuer_org_id == issuer_org.pk):
-            return stub
-    return None
+    stubs = Document.objects.filter(is_stub=True, number_key__in=keys).order_by("id")
+    if exclude_pk is not None:
+        stubs = stubs.exclude(pk=exclude_pk)
+    return [stub for stub in stubs
+            if not stub.issuer or not issuer_key or fold(stub.issuer) == issuer_key
+            or (issuer_org is not None and stub.issuer_org_id == issuer_org.pk)]
+
+
+def _merge_stub(*, stub: Document, into: Document) -> None:
+    """Move what cites `stub` to `into` (a document citing both keeps one link) and delete the stub."""
+    for link in DocumentCitation.objects.filter(cited=stub).order_by("id"):
+        if link.citing_id == into.pk or DocumentCitation.objects.filter(citing_id=link.citing_id, cited=into).exists():
+            link.delete()
+        else:
+            link.cited = into
+            link.save(update_fields=["cited"])
+    DocumentCitation.objects.filter(citing=stub).delete()
+    stub.delete()
 
 
 def _cited_document(*, actor, text: str, citing: Document) -> tuple[Document, bool]:
@@ -272,7 +297,9 @@ def document_create(
                                       title=data["title"], issued_on=issued_on)
         if existing is not None:
             raise _duplicate_error(data)
-    stub = _stub_to_take_over(data["number"], data["issuer"], issuer_org)
+    stubs = _stubs_of(_stub_keys(number=data["number"], doc_type=data["doc_type"], title=data["title"],
+                                 issued_on=issued_on), data["issuer"], issuer_org)
+    stub = stubs[0] if stubs else None
     document = stub or Document()
     for key, value in data.items():
         setattr(document, key, value)
@@ -284,6 +311,8 @@ def document_create(
     document.created_by = _user_or_none(actor)
     _refresh_search(document)
     document.save()
+    for other in stubs[1:]:
+        _merge_stub(stub=other, into=document)
     linked = _link_legal_bases(actor=actor, document=document, legal_bases=legal_bases)
     data.pop("source_url")
     changes = _audit_changes(data, issuer_org, recipients)
@@ -291,6 +320,8 @@ def document_create(
         changes["legal_bases"] = linked
     if stub is not None:
         changes["took_over_stub"] = stub.pk
+    if stubs[1:]:
+        changes["merged_stubs"] = [other.pk for other in stubs[1:]]
     audit_record(actor=actor, action="document.create", obj=document, organization=issuer_org, changes=changes)
     return document
 
@@ -328,6 +359,11 @@ def _apply_update(*, actor, document: Document, action: str, fields: dict, requi
         document.is_stub = False
     _refresh_search(document)
     document.save()
+    merged = _stubs_of(_stub_keys(number=document.number, doc_type=document.doc_type, title=document.title,
+                                  issued_on=document.issued_on), document.issuer, issuer_org, exclude_pk=document.pk)
+    merged_ids = [stub.pk for stub in merged]
+    for stub in merged:
+        _merge_stub(stub=stub, into=document)
     changes = diff(before, snapshot(document, AUDIT_FIELDS + ["source_url", "recipients"]))
     changes = {key: [v.isoformat() if isinstance(v, dt.date) else v for v in pair] for key, pair in changes.items()}
     after_org = issuer_org.code if issuer_org is not None else None
@@ -337,6 +373,8 @@ def _apply_update(*, actor, document: Document, action: str, fields: dict, requi
         changes["full_text_length"] = len(full_text)
     if was_stub and not document.is_stub:
         changes["is_stub"] = [True, False]
+    if merged_ids:
+        changes["merged_stubs"] = merged_ids
     audit_record(actor=actor, action=action, obj=document, organization=issuer_org, changes=changes)
     return document
 

@@ -92,6 +92,27 @@ def test_a_real_document_takes_over_its_stub_and_keeps_the_citations():
     assert error.value.code == "duplicate"
 
 
+def test_a_law_cited_by_its_name_is_taken_over_by_the_law_and_found_again_by_name():
+    plan = _plan()
+    law = document_create(actor=SYSTEM, number="36/2018/QH14", doc_type="law", title="Phòng, chống tham nhũng",
+                          issuer="Quốc hội", issued_on=dt.date(2018, 11, 20), full_text="LUẬT …")
+    assert plan.citations.get(position=0).cited_id == law.pk
+    assert not Document.objects.get(pk=law.pk).is_stub
+    later = _plan(number="678/KH-UBND", legal_bases=["Luật Phòng, chống tham nhũng 2018", "36/2018/QH14"])
+    assert list(later.citations.values_list("cited_id", flat=True)) == [law.pk]
+
+
+def test_correcting_a_number_merges_the_stub_of_that_number():
+    plan = _plan()
+    decree = document_create(actor=SYSTEM, number="59/2019/NĐ-CP (dự thảo)", doc_type="decree", title="Nghị định",
+                             issuer="Chính phủ")
+    stub = Document.objects.get(number_key="59/2019/nd-cp")
+    document_update(actor=SYSTEM, document=decree, number="59/2019/NĐ-CP")
+    assert not Document.objects.filter(pk=stub.pk).exists()
+    assert plan.citations.get(position=1).cited_id == decree.pk
+    assert AuditEvent.objects.get(action="document.update").changes["merged_stubs"] == [stub.pk]
+
+
 def test_a_stub_of_another_issuer_is_not_taken_over():
     _plan(legal_bases=["15/KH-UBND"])
     stub = Document.objects.get(is_stub=True)
