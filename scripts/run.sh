@@ -15,11 +15,14 @@ demo_output="$("$PY" manage.py demo)"
 "$PY" manage.py collectstatic --noinput --verbosity 0
 
 worker_pid=""
+scheduler_pid=""
 stop_worker() {
-    if [[ -n "$worker_pid" ]] && kill -0 "$worker_pid" 2>/dev/null; then
-        kill -TERM "$worker_pid" 2>/dev/null || true
-        wait "$worker_pid" 2>/dev/null || true
-    fi
+    for pid in "$worker_pid" "$scheduler_pid"; do
+        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
 }
 trap stop_worker EXIT
 trap 'exit 130' INT
@@ -27,6 +30,8 @@ trap 'exit 143' TERM
 
 "$PY" manage.py db_worker &
 worker_pid=$!
+"$PY" manage.py run_scheduler &
+scheduler_pid=$!
 
 echo
 echo "$demo_output"

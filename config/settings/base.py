@@ -150,6 +150,11 @@ TASKS = {
     }
 }
 
+# Daily background jobs enqueued by `liemchinh run_scheduler`: (task path, local time HH:MM).
+SCHEDULED_JOBS = [
+    ("liemchinh.plans.tasks.send_plan_reminders", env_str("PLANS_REMINDER_TIME", "07:00")),
+]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
