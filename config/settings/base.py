@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "liemchinh.documents",
     "liemchinh.plans",
     "liemchinh.portal",
+    "liemchinh.integrity",
 ]
 
 MIDDLEWARE = [
