@@ -52,6 +52,15 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def derive_dev_key(secret: str, purpose: str) -> str:
+    """A Fernet-shaped key derived from `secret`, for development only (production refuses it)."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(f"liemchinh:{purpose}:{secret}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
 def database_config(default_sqlite_path: Path) -> dict:
     """DATABASE_URL when set (PostgreSQL or SQLite), else the embedded SQLite file."""
     import dj_database_url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, database_config, env_bool, env_int, env_list, env_str
+from config.env import BASE_DIR, database_config, derive_dev_key, env_bool, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz")
 DEBUG = env_bool("DEBUG", False)
@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "liemchinh.core",
     "liemchinh.documents",
     "liemchinh.plans",
+    "liemchinh.petitions",
     "liemchinh.portal",
     "liemchinh.integrity",
 ]
@@ -124,6 +125,21 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Petitioners' identities are encrypted under IDENTITY_KEYS (comma-separated Fernet keys, newest
+# first; rotate with `liemchinh petitions_rotate_keys`) and looked up by an HMAC under
+# IDENTITY_INDEX_KEY. Both live outside the database. Without them a development key is derived
+# from SECRET_KEY; production refuses to start without them.
+DEV_IDENTITY_KEY_DERIVED = not env_list("IDENTITY_KEYS")
+IDENTITY_KEYS = env_list("IDENTITY_KEYS") or [derive_dev_key(SECRET_KEY, "identity")]
+IDENTITY_INDEX_KEY = env_str("IDENTITY_INDEX_KEY") or derive_dev_key(SECRET_KEY, "identity-index")
+PETITION_CONTENT_MAX_CHARS = env_int("PETITION_CONTENT_MAX_CHARS", 20000)
+PETITION_MAX_FILES = env_int("PETITION_MAX_FILES", 10)
+PETITION_FILE_MAX_BYTES = env_int("PETITION_FILE_MAX_BYTES", 10 * 1024 * 1024)
+# Days after which a case in this status loses its personal data (identity, identifying files).
+PETITION_RETENTION_DAYS = {"closed": env_int("PETITION_RETENTION_CLOSED_DAYS", 1825),
+                           "returned": env_int("PETITION_RETENTION_RETURNED_DAYS", 365),
+                           "merged": env_int("PETITION_RETENTION_MERGED_DAYS", 1825)}
 
 CACHES = {
     "default": {

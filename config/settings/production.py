@@ -1,10 +1,18 @@
 """Production: PostgreSQL from DATABASE_URL, secrets from the environment, HTTPS behind a proxy."""
 
+from config.env import ImproperlyConfiguredEnv
+
 from .base import *  # noqa: F403
-from .base import env_bool, env_int, env_str
+from .base import env_bool, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
+# Identity encryption keys must come from the environment (never the derived development key).
+IDENTITY_KEYS = env_list("IDENTITY_KEYS")
+if not IDENTITY_KEYS:
+    raise ImproperlyConfiguredEnv("Environment variable IDENTITY_KEYS must be set (comma-separated Fernet keys).")
+IDENTITY_INDEX_KEY = env_str("IDENTITY_INDEX_KEY", required=True)
+DEV_IDENTITY_KEY_DERIVED = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
