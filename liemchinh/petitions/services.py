@@ -507,10 +507,10 @@ def petition_resolve(*, actor, petition: Petition, result: str, conclusion: str 
 
 
 def _identity_values(petition: Petition) -> list[str]:
-    try:
-        identity = crypto.decrypt_json(petition.identity.ciphertext)
-    except PetitionIdentity.DoesNotExist:
+    token = PetitionIdentity.objects.filter(petition_id=petition.pk).values_list("ciphertext", flat=True).first()
+    if token is None:
         return []
+    identity = crypto.decrypt_json(token)
     return [v for v in identity.values() if v and len(v) >= 3]
 
 
@@ -702,11 +702,10 @@ def identity_reveal(*, actor, petition: Petition, reason: str) -> dict:
     if len(reason) < 5:
         raise DomainError(_("Vui lòng nêu lý do xem danh tính người gửi đơn."), field="reason")
     with transaction.atomic():
-        try:
-            token = petition.identity.ciphertext
-        except PetitionIdentity.DoesNotExist:
+        token = PetitionIdentity.objects.filter(petition_id=petition.pk).values_list("ciphertext", flat=True).first()
+        if token is None:
             raise DomainError(_("Đơn này không có thông tin danh tính (nặc danh hoặc đã xóa theo thời hạn lưu giữ)."),
-                              field="identity") from None
+                              field="identity")
         identity = crypto.decrypt_json(token)
         audit_record(actor=actor, action="petition.identity_reveal", obj=petition, reason=reason,
                      changes={"fields": sorted(k for k, v in identity.items() if v)})

@@ -3,8 +3,6 @@ under the newest key of IDENTITY_KEYS. Put the new key first, run this, then rem
 
 from __future__ import annotations
 
-import sys
-
 from django.core.management.base import BaseCommand
 
 from liemchinh.petitions.services import rotate
@@ -18,7 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size=500, **options):
         def progress(done: int) -> None:
-            print(f"đã mã hóa lại {done} bản ghi", file=sys.stderr, flush=True)
+            self.stderr.write(f"đã mã hóa lại {done} bản ghi")
+            self.stderr.flush()
 
         total = rotate(batch_size=batch_size, progress=progress)
         self.stdout.write(f"Đã mã hóa lại {total} bản ghi bằng khóa mới nhất.")
