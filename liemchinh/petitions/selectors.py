@@ -102,8 +102,7 @@ def duplicate_candidates(actor, petition: Petition, *, threshold: int = DUPLICAT
                 found[other.pk] = (other, "identity", 100)
     since = petition.received_on - dt.timedelta(days=window_days)
     until = petition.received_on + dt.timedelta(days=window_days)
-    nearby = scope.filter(received_by=petition.received_by_id, received_on__range=(since, until)).only(
-        "pk", "content", "kind", "status", "received_on", "tracking_code", "organization", "received_by")
+    nearby = scope.filter(received_by=petition.received_by_id, received_on__range=(since, until))
     for other in nearby:
         if other.pk in found:
             continue
