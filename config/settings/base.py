@@ -130,7 +130,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # first; rotate with `liemchinh petitions_rotate_keys`) and looked up by an HMAC under
 # IDENTITY_INDEX_KEY. Both live outside the database. Without them a development key is derived
 # from SECRET_KEY; production refuses to start without them.
-DEV_IDENTITY_KEY_DERIVED = not env_list("IDENTITY_KEYS")
 IDENTITY_KEYS = env_list("IDENTITY_KEYS") or [derive_dev_key(SECRET_KEY, "identity")]
 IDENTITY_INDEX_KEY = env_str("IDENTITY_INDEX_KEY") or derive_dev_key(SECRET_KEY, "identity-index")
 PETITION_CONTENT_MAX_CHARS = env_int("PETITION_CONTENT_MAX_CHARS", 20000)
@@ -170,6 +169,7 @@ TASKS = {
 # Daily background jobs enqueued by `liemchinh run_scheduler`: (task path, local time HH:MM).
 SCHEDULED_JOBS = [
     ("liemchinh.plans.tasks.send_plan_reminders", env_str("PLANS_REMINDER_TIME", "07:00")),
+    ("liemchinh.petitions.tasks.purge_expired_personal_data", env_str("PETITIONS_PURGE_TIME", "02:00")),
 ]
 
 REST_FRAMEWORK = {

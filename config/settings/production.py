@@ -1,6 +1,8 @@
 """Production: PostgreSQL from DATABASE_URL, secrets from the environment, HTTPS behind a proxy."""
 
-from config.env import ImproperlyConfiguredEnv
+from cryptography.fernet import Fernet
+
+from config.env import ImproperlyConfiguredEnv, derive_dev_key
 
 from .base import *  # noqa: F403
 from .base import env_bool, env_int, env_list, env_str
@@ -12,7 +14,13 @@ IDENTITY_KEYS = env_list("IDENTITY_KEYS")
 if not IDENTITY_KEYS:
     raise ImproperlyConfiguredEnv("Environment variable IDENTITY_KEYS must be set (comma-separated Fernet keys).")
 IDENTITY_INDEX_KEY = env_str("IDENTITY_INDEX_KEY", required=True)
-DEV_IDENTITY_KEY_DERIVED = False
+if derive_dev_key(SECRET_KEY, "identity") in IDENTITY_KEYS:
+    raise ImproperlyConfiguredEnv("IDENTITY_KEYS must not hold the development key derived from SECRET_KEY.")
+for _key in IDENTITY_KEYS:
+    try:
+        Fernet(_key.encode())
+    except ValueError as _exc:
+        raise ImproperlyConfiguredEnv("IDENTITY_KEYS must hold Fernet keys (32 url-safe base64-encoded bytes).") from _exc
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

@@ -107,8 +107,12 @@ def test_production_settings_refuse_to_start_without_identity_keys(monkeypatch):
     sys.modules.pop("config.settings.production", None)
     with pytest.raises(ImproperlyConfiguredEnv, match="IDENTITY_KEYS"):
         importlib.import_module("config.settings.production")
-    monkeypatch.setenv("IDENTITY_KEYS", NEW)
     monkeypatch.setenv("IDENTITY_INDEX_KEY", "index-key")
+    monkeypatch.setenv("IDENTITY_KEYS", "not-a-key")
+    sys.modules.pop("config.settings.production", None)
+    with pytest.raises(ImproperlyConfiguredEnv, match="Fernet"):
+        importlib.import_module("config.settings.production")
+    monkeypatch.setenv("IDENTITY_KEYS", NEW)
     sys.modules.pop("config.settings.production", None)
     module = importlib.import_module("config.settings.production")
     assert module.IDENTITY_KEYS == [NEW]
