@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +27,8 @@ def run_deploy_check(tmp_path: Path, **overrides: str | None) -> subprocess.Comp
             "ALLOWED_HOSTS": "liemchinh.example.vn",
             "CSRF_TRUSTED_ORIGINS": "https://liemchinh.example.vn",
             "DATA_DIR": str(tmp_path),
+            "IDENTITY_KEYS": Fernet.generate_key().decode(),
+            "IDENTITY_INDEX_KEY": secrets.token_urlsafe(32),
         }
     )
     for key, value in overrides.items():
@@ -66,3 +69,11 @@ def test_a_short_secret_key_fails_the_deploy_checks(tmp_path):
 
     assert result.returncode != 0
     assert "security.W009" in result.stderr
+
+
+@pytest.mark.parametrize("value", [None, "", "not-a-fernet-key"])
+def test_production_refuses_to_start_without_identity_keys(tmp_path, value):
+    result = run_deploy_check(tmp_path, IDENTITY_KEYS=value)
+
+    assert result.returncode != 0
+    assert "IDENTITY_KEYS" in result.stderr

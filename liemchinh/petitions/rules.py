@@ -481,6 +481,12 @@ SUPPLEMENT_RULE_ARTICLE = ("Chỉ thị 10/CT-TTg ngày 22/4/2019: không đư�
 SUPPLEMENT_RULE_FROM = dt.date(2019, 4, 22)
 
 
+# When the administration was at fault the result is published with a public apology and remedy
+# (Chỉ thị 10/CT-TTg; the province's plan implementing it: "nếu có lỗi thì phải công khai xin lỗi
+# người dân, doanh nghiệp và khắc phục hậu quả").
+APOLOGY_RULE_ARTICLE = "Chỉ thị 10/CT-TTg ngày 22/4/2019; kế hoạch của UBND tỉnh thực hiện Chỉ thị 10"
+
+
 def supplement_breach(requests: int | None) -> bool:
     """True when the dossier was sent back for supplementary documents more than once."""
     return (requests or 0) > SUPPLEMENT_REQUESTS_ALLOWED

@@ -324,8 +324,11 @@ def _date(on: dt.date | None) -> dt.date:
 def petition_classify(*, actor, petition: Petition, kind: str | None = None, field: str = "",
                       competent: bool, several_places: bool = False, remote_area: bool = False,
                       complexity: str | None = None, accused_name: str | None = None, accused_user=None,
-                      accused_org=None, on: dt.date | None = None) -> Petition:
-    """Log and classify (kind, field, competence) — Luật Tố cáo Điều 24, NĐ 20/2008."""
+                      accused_org=None, supplement_requests: int | None = None,
+                      on: dt.date | None = None) -> Petition:
+    """Log and classify (kind, field, competence) — Luật Tố cáo Điều 24, NĐ 20/2008. For a
+    harassment report, `supplement_requests` records how many times the dossier was sent back for
+    documents as found by the officer (more than once is a breach of Chỉ thị 10/CT-TTg)."""
     _require_handle(actor, petition)
     with transaction.atomic():
         petition = _lock(petition)
@@ -347,12 +350,17 @@ def petition_classify(*, actor, petition: Petition, kind: str | None = None, fie
             petition.accused_user = accused_user
         if accused_org is not None:
             petition.accused_org = accused_org
+        if supplement_requests is not None:
+            if supplement_requests < 0:
+                raise DomainError(_("Số lần yêu cầu bổ sung hồ sơ không hợp lệ."), field="supplement_requests")
+            petition.supplement_requests = supplement_requests
+            petition.supplement_breach = rules.supplement_breach(supplement_requests)
         petition.classified_on = _date(on)
         petition.save()
         audit_record(actor=actor, action="petition.classify", obj=petition,
                      changes={"kind": [before["kind"], petition.kind], "field": [before["field"], petition.field],
                               "competent": competent, "several_places": several_places,
-                              "complexity": petition.complexity})
+                              "complexity": petition.complexity, "supplement_breach": petition.supplement_breach})
     return petition
 
 

@@ -287,12 +287,15 @@ def test_merge(submit, staff):
         services.petition_merge(actor=staff["officer"], petition=first, into=second)
 
 
-def test_harassment_breach_flag(submit):
+def test_harassment_breach_flag(submit, staff):
     once, _c, _s = submit(kind="harassment", procedure_name="Cấp giấy phép xây dựng", dossier_code="000.00.12.H59",
                           supplement_requests=1, anonymous=True)
     twice, _c, _s = submit(kind="harassment", procedure_name="Cấp giấy phép xây dựng", dossier_code="000.00.12.H60",
                            supplement_requests=3, anonymous=True)
     assert not once.supplement_breach and twice.supplement_breach
+    # The officer's finding at classification replaces the citizen's count.
+    once = services.petition_classify(actor=staff["officer"], petition=once, competent=True, supplement_requests=2)
+    assert once.supplement_breach and once.supplement_requests == 2
     with pytest.raises(DomainError):
         submit(kind="harassment", supplement_requests=-1)
 
