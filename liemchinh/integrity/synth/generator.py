@@ -359,7 +359,7 @@ class Generator:
             shares = [b - a for a, b in zip([0.0, *cuts], [*cuts, 1.0], strict=True)]
             people = [self.person() for _ in range(k)]
             for p, share in zip(people, shares, strict=True):
-                out.append(EntPerson(ent, "shareholder", p, round(share, 4)))
+                out.append(EntPerson(ent, "shareholder", p, round(max(share, 0.001), 4)))
             out.append(EntPerson(ent, "legal_representative", people[0]))
         if rng.random() < 0.3:
             out.append(EntPerson(ent, "manager", self.person()))

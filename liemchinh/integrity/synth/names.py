@@ -247,8 +247,11 @@ def noisy(name: str, rng: random.Random, rate: float) -> str:
     or two of: dropped diacritics (most common), case change, extra/missing spaces, one typo."""
     if rng.random() >= rate:
         return name
+    typed = False
     for _ in range(1 + (rng.random() < 0.3)):
         roll = rng.random()
+        if typed and roll >= 0.85:  # at most one typo per copy
+            roll = 0.0
         if roll < 0.45:
             name = strip_diacritics(name)
         elif roll < 0.65:
@@ -265,4 +268,5 @@ def noisy(name: str, rng: random.Random, rate: float) -> str:
                 name = (" " if rng.random() < 0.3 else "") + " ".join(words)
         else:
             name = typo(name, rng)
+            typed = True
     return name
