@@ -1,7 +1,10 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from liemchinh.core import rules as core_rules
 from liemchinh.petitions import rules
 from liemchinh.petitions.rules import CaseFacts, Suspension, compute_clock
 
@@ -134,3 +137,24 @@ def test_transitions():
     assert not rules.can_transition("received", "resolved")
     assert rules.can_transition("investigating", "merged")
     assert not rules.can_transition("closed", "merged")
+
+
+@given(
+    kind=st.sampled_from(list(rules.Kind)),
+    received=st.dates(min_value=D(2019, 1, 1), max_value=D(2027, 12, 31)),
+    delay=st.integers(min_value=0, max_value=20),
+    extensions=st.lists(st.integers(min_value=1, max_value=30), max_size=2),
+    channel=st.sampled_from(list(rules.Channel)),
+)
+def test_due_dates_fall_on_working_days_and_extensions_only_push_them_later(kind, received, delay, extensions,
+                                                                             channel):
+    accepted = received + dt.timedelta(days=delay)
+    base = compute_clock(CaseFacts(kind=kind, received_on=received, accepted_on=accepted, channel=channel),
+                         calendar=rules.Calendar(), today=accepted)
+    extended = compute_clock(CaseFacts(kind=kind, received_on=received, accepted_on=accepted, channel=channel,
+                                       extensions=tuple(extensions)), calendar=rules.Calendar(), today=accepted)
+    for step, due in base.due.items():
+        assert core_rules.is_working_day(due.on)
+        start = received if step in ("classify", "forward", "accept", "reply") else accepted
+        assert due.on > start
+        assert extended.due[step].on >= due.on
