@@ -344,3 +344,42 @@ def test_retention_task_and_command(submit, staff, settings):
     assert result["purged"] == 1
     call_command("petitions_purge")
     assert not PetitionIdentity.objects.exists()
+
+
+def test_identifying_file_opens_only_like_a_reveal(submit, staff):
+    petition, _c, _s = submit(files=[("cccd.jpg", b"ID", True), ("anh.jpg", b"PHOTO", False)])
+    petition = _to_investigating(petition, staff["officer"])
+    secret_file = petition.files.get(is_identifying=True)
+    plain_file = petition.files.get(is_identifying=False)
+    assert services.petition_file_read(actor=staff["officer2"], record=plain_file) == ("anh.jpg", b"PHOTO")
+    with pytest.raises(PermissionDenied):
+        services.petition_file_read(actor=staff["officer2"], record=secret_file)
+    assert services.petition_file_read(actor=staff["officer"], record=secret_file) == ("cccd.jpg", b"ID")
+    assert AuditEvent.objects.filter(action="petition.identity_file_open", object_id=str(petition.pk)).count() == 1
+
+
+def test_public_services_accept_the_anonymous_user(submit, staff):
+    from django.contrib.auth.models import AnonymousUser
+
+    petition, code, secret = submit(actor=AnonymousUser(), kind="feedback", anonymous=True)
+    msg = services.petition_message_post(actor=AnonymousUser(), petition=petition, body="Bổ sung thông tin")
+    assert msg.direction == "from_petitioner" and msg.author is None
+    recorded, _c, _s = submit(actor=staff["officer"], channel="hotline", kind="feedback", anonymous=True)
+    event = AuditEvent.objects.get(action="petition.submit", object_id=str(recorded.pk))
+    assert event.actor_id == staff["officer"].pk
+
+
+def test_suspension_pauses_the_resolution_clock(submit, staff):
+    from liemchinh.petitions.selectors import petition_clock
+
+    petition, _c, _s = submit(kind="complaint", received_on=D(2025, 6, 2))
+    petition = services.petition_classify(actor=staff["officer"], petition=petition, competent=True)
+    petition = services.petition_accept(actor=staff["officer"], petition=petition, on=D(2025, 6, 2))
+    services.petition_suspend(actor=staff["officer"], petition=petition, reason="Chờ kết quả giám định",
+                              on=D(2025, 6, 10))
+    with pytest.raises(DomainError):
+        services.petition_resolve(actor=staff["officer"], petition=petition, result="xong")
+    services.petition_resume(actor=staff["officer"], petition=petition, on=D(2025, 6, 20))
+    assert petition_clock(petition, today=D(2025, 6, 25)).on("resolve") == D(2025, 7, 14)
+    with pytest.raises(DomainError):
+        services.petition_resume(actor=staff["officer"], petition=petition)
