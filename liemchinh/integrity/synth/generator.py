@@ -228,6 +228,8 @@ class Generator:
         century_sex = (0 if year < 2000 else 2) + (sex == "F")
         prefix = f"{province}{century_sex}{year % 100:02d}"
         n = self.id_counters.get(prefix, 0)
+        if n >= 1_000_000:
+            raise ValueError("too many people born the same year for unique id numbers")
         self.id_counters[prefix] = n + 1
         return f"{prefix}{(n * 7919 + int(prefix) * 104_729) % 1_000_000:06d}"  # a bijection while n < 10**6
 
@@ -325,6 +327,8 @@ class Generator:
     @staticmethod
     def tax_code(index: int, branch: bool) -> str:
         """10 digits (province prefix, serial, check digit); a branch adds "-001"."""
+        if index >= 10_000_000:
+            raise ValueError("at most 10 million enterprises")
         serial = (index * 4_093_063 + 2_718_281) % 10_000_000  # a bijection on 7 digits
         digits = f"28{serial:07d}"
         weights = (31, 29, 23, 19, 17, 13, 7, 5, 3)
@@ -375,7 +379,7 @@ class Generator:
             self.official_count += 1
             birth = D(date(1958, 1, 1)) + rng.randrange(20 * YEAR) if i < 4 else None  # leaders are older
             officials.append(Official(f"CB{self.official_count:07d}", self.person(birth=birth)))
-        head_title, deputy_title = world.HEAD_TITLES[body.kind], world.DEPUTY_TITLES[body.kind]
+        head_title, deputy_title = world.head_titles(body.kind, body.name)
 
         def add(off, role, start, end, title=None):
             title = title or (

@@ -107,13 +107,7 @@ UNIT_UNDER_DISTRICT = [
     ("Ban Quản lý dự án đầu tư xây dựng", ["41", "43"]),
 ]
 
-HEAD_TITLES = {"province": "Chủ tịch", "department": "Giám đốc", "district": "Chủ tịch", "unit": "Trưởng"}
-DEPUTY_TITLES = {
-    "province": "Phó Chủ tịch",
-    "department": "Phó Giám đốc",
-    "district": "Phó Chủ tịch",
-    "unit": "Phó Trưởng",
-}
+HEAD_TITLES = {"province": "Chủ tịch", "department": "Giám đốc", "district": "Chủ tịch", "unit": "Thủ trưởng"}
 ROLE_TITLES = {
     "hr": ["Trưởng phòng Tổ chức cán bộ", "Chuyên viên tổ chức cán bộ", "Phụ trách nhân sự"],
     "accounting": ["Kế toán trưởng", "Kế toán viên", "Phụ trách kế toán"],
@@ -169,3 +163,24 @@ BRAND_SYLLABLES = [
 # Province codes that open a 12-digit personal id number (the first is "home").
 HOME_PROVINCE = "038"
 OTHER_PROVINCES = ["001", "026", "030", "031", "033", "034", "035", "036", "037", "040", "042", "079"]
+
+# Head title of a unit by the first words of its name; the deputy is "Phó " + the head's title.
+UNIT_HEAD_TITLES = [
+    ("Chi cục", "Chi cục trưởng"),
+    ("Trung tâm", "Giám đốc"),
+    ("Ban Quản lý", "Trưởng ban"),
+    ("Bệnh viện", "Giám đốc"),
+    ("Trường", "Hiệu trưởng"),
+    ("Phòng", "Trưởng phòng"),
+    ("Trạm", "Trạm trưởng"),
+    ("Thanh tra", "Chánh Thanh tra"),
+    ("Văn phòng", "Chánh Văn phòng"),
+    ("Ban", "Trưởng ban"),
+]
+
+
+def head_titles(kind: str, name: str) -> tuple[str, str]:
+    head = HEAD_TITLES[kind]
+    if kind in ("unit", "department"):
+        head = next((title for prefix, title in UNIT_HEAD_TITLES if name.startswith(prefix)), head)
+    return head, f"Phó {head}"
