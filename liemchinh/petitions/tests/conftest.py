@@ -11,10 +11,10 @@ from liemchinh.core.roles import Role
 def _fast_secrets(settings, monkeypatch):
     # Still Argon2id, with tiny costs so the suite stays fast.
     settings.PETITION_SECRET_ARGON2 = {"time_cost": 1, "memory_cost": 64, "parallelism": 1}
-    from liemchinh.petitions import services
+    from liemchinh.petitions.services import public
 
     slept: list[float] = []
-    monkeypatch.setattr(services, "_sleep", slept.append)
+    monkeypatch.setattr(public, "_sleep", slept.append)
     return slept
 
 
