@@ -208,10 +208,14 @@ class VietnameseNames:
         self.given = {sex: WeightedChoice(pairs) for sex, pairs in GIVEN_NAMES.items()}
 
     def full(self, rng: random.Random, sex: str, family: str | None = None) -> str:
-        parts = [family or self.family(rng), self.middle[sex](rng)]
-        if rng.random() < 0.15:  # "Nguyễn Thị Thu Hà": a second middle name
+        family = family or self.family(rng)
+        middle = self.middle[sex](rng)
+        while middle == family:
+            middle = self.middle[sex](rng)
+        parts = [family, middle]
+        if rng.random() < 0.15:  # "Nguyễn Thị Thu Hà": a second middle name ("Văn"/"Thị" only come first)
             second = self.middle[sex](rng)
-            if second != parts[1]:
+            if second not in (middle, family, "Văn", "Thị"):
                 parts.append(second)
         given = self.given[sex](rng)
         while given == parts[-1]:

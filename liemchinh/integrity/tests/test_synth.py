@@ -72,10 +72,10 @@ def covers(position, when: date) -> bool:
 
 
 def same_person(a: dict, b: dict) -> bool:
-    """Two copies of one person: names alike after folding (one typo allowed), birth dates and id
+    """Two copies of one person: names alike after folding (one typo in each copy allowed), birth dates and id
     numbers compatible where both are given."""
     na, nb = fold(a["full_name"]).replace(" ", ""), fold(b["full_name"]).replace(" ", "")
-    if difflib.SequenceMatcher(None, na, nb).ratio() < 0.85:
+    if difflib.SequenceMatcher(None, na, nb).ratio() < 0.75:
         return False
     if a["id_number"] and b["id_number"] and a["id_number"] != b["id_number"]:
         return False
