@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 urlpatterns = [
     path("", include("liemchinh.portal.urls")),
     path("", include("liemchinh.core.urls")),
+    path("", include("liemchinh.petitions.urls")),
     path("documents/", include("liemchinh.documents.urls")),
     path("plans/", include("liemchinh.plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

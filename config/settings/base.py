@@ -139,6 +139,16 @@ PETITION_FILE_MAX_BYTES = env_int("PETITION_FILE_MAX_BYTES", 10 * 1024 * 1024)
 PETITION_RETENTION_DAYS = {"closed": env_int("PETITION_RETENTION_CLOSED_DAYS", 1825),
                            "returned": env_int("PETITION_RETENTION_RETURNED_DAYS", 365),
                            "merged": env_int("PETITION_RETENTION_MERGED_DAYS", 1825)}
+# The public pages' offline CAPTCHA (off only for load tests or trusted front ends; the API never
+# asks it). Rate limits per caller key, {scope: (requests, window in seconds)}: they stay on
+# whatever the CAPTCHA setting.
+PETITIONS_CAPTCHA_ENABLED = env_bool("PETITIONS_CAPTCHA_ENABLED", True)
+PETITIONS_RATE_LIMITS = {
+    "submit": (env_int("PETITIONS_RATE_SUBMIT", 10), 3600),
+    "track": (env_int("PETITIONS_RATE_TRACK", 60), 600),
+    "api_submit": (env_int("PETITIONS_RATE_API_SUBMIT", 60), 3600),
+    "api_track": (env_int("PETITIONS_RATE_API_TRACK", 120), 600),
+}
 
 CACHES = {
     "default": {
