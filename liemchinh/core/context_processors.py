@@ -32,7 +32,7 @@ MODULES: tuple[Module, ...] = (
     Module("plans", _("Kế hoạch, nhiệm vụ"), "plans:assignment_list", "plans.task.view", "plan"),
     Module("reports", _("Báo cáo định kỳ"), None, None, "report"),
     Module("assessment", _("Đánh giá chỉ số PCTN"), None, None, "score"),
-    Module("petitions", _("Phản ánh, khiếu nại, tố cáo"), None, None, "petition"),
+    Module("petitions", _("Phản ánh, khiếu nại, tố cáo"), "petitions:inbox", "petitions.inbox.view", "petition"),
     Module("integrity", _("Xung đột lợi ích, tài sản"), None, None, "integrity"),
     Module("calendar", _("Lịch báo cáo"), "core:calendar", "core.calendar.view", "calendar"),
     Module("audit", _("Nhật ký hệ thống"), "core:audit_list", "core.audit.view", "audit"),
