@@ -13,6 +13,7 @@ urlpatterns = [
     path("petitions/reveals/", views.reveal_log, name="reveal_log"),
     path("petitions/files/<uuid:uuid>/", views.file_download, name="file_download"),
     path("petitions/<int:pk>/", views.case, name="case"),
+    path("petitions/<int:pk>/duplicates/", views.case_duplicates, name="case_duplicates"),
     path("petitions/<int:pk>/reveal/", views.identity_reveal, name="identity_reveal"),
     path("petitions/<int:pk>/<slug:action>/", views.case_action, name="case_action"),
 ]

@@ -155,9 +155,6 @@ def _case_context(request, petition: Petition, *, forms: dict | None = None, ide
             forms[name] = ACTION_FORMS[name](initial={"complexity": petition.complexity})
         else:
             forms[name] = ACTION_FORMS[name]()
-    duplicates = []
-    if "merge" in allowed:
-        duplicates = selectors.duplicate_candidates(actor, petition)
     history = staff_selectors.case_history(actor, petition)
     return {
         "petition": petition,
@@ -172,7 +169,6 @@ def _case_context(request, petition: Petition, *, forms: dict | None = None, ide
         "suspensions": petition.suspensions.all(),
         "allowed": allowed,
         "forms": forms,
-        "duplicates": duplicates,
         "may_reveal": services.may_reveal(actor, petition),
         "reveal_form": RevealForm(),
         "identity": identity,
@@ -239,6 +235,21 @@ def _run_action(actor, petition: Petition, name: str, d: dict) -> str:
         services.petition_message_post(actor=actor, petition=petition, body=d["body"])
         return _("Đã gửi tin nhắn cho người gửi đơn.")
     raise Http404
+
+
+DUPLICATES_SHOWN = 20
+
+
+@login_required
+@require_GET
+def case_duplicates(request, pk):
+    """The proposed duplicates of a case with their scores (loaded when the merge form is opened:
+    comparing contents costs more than the rest of the page)."""
+    petition = _case_or_403(request.user, pk)
+    require_perm(request.user, HANDLE, petition.organization_id)
+    found = selectors.duplicate_candidates(request.user, petition)
+    return render(request, "petitions/staff/partials/duplicates.html",
+                  {"petition": petition, "duplicates": found[:DUPLICATES_SHOWN], "more": len(found) > DUPLICATES_SHOWN})
 
 
 @login_required

@@ -181,3 +181,17 @@ def test_dashboard_and_its_export(staff, submit, login):
     assert "vendor/chartjs/chart.umd.min.js" in html and "Tố cáo" in html
     cells = _cells(client.get(reverse("petitions:dashboard_export")).content)
     assert "Đã nhận" in cells
+
+
+def test_duplicates_listed_with_scores_and_merge_through_the_page(staff, submit, login):
+    first, _c, _s = submit()
+    second, _c, _s = submit()  # the same petitioner and content
+    client = login(staff["officer"])
+    html = client.get(reverse("petitions:case_duplicates", args=[second.pk])).content.decode()
+    assert first.display_code in html and "Cùng người gửi" in html and "100" in html
+    for value in IDENTITY_STRINGS:
+        assert value not in html
+    r = _act(client, second, "merge", {"into": first.pk, "reason": "Gửi trùng"})
+    assert r.status_code == 302
+    second.refresh_from_db()
+    assert second.status == "merged" and second.merged_into == first
