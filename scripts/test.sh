@@ -32,12 +32,16 @@ stage_migrations() {
 }
 
 stage_deploy() {
-    local data_dir secret status
+    local data_dir secret identity_key index_key status
     data_dir="$(mktemp -d)"
     secret="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')"
+    identity_key="$("$PY" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+    index_key="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')"
     env -u DATABASE_URL -u DEBUG \
         DJANGO_SETTINGS_MODULE=config.settings.production \
         SECRET_KEY="$secret" \
+        IDENTITY_KEYS="$identity_key" \
+        IDENTITY_INDEX_KEY="$index_key" \
         ALLOWED_HOSTS="liemchinh.example.vn" \
         CSRF_TRUSTED_ORIGINS="https://liemchinh.example.vn" \
         DATA_DIR="$data_dir" \
