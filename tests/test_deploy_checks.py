@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_deploy_check(tmp_path: Path, **overrides: str | None) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DEBUG"}}
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
