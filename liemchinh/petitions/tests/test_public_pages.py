@@ -201,3 +201,32 @@ def test_script_in_any_field_is_rendered_harmless(client, org_tree):
     # And on the form when it comes back with an error.
     back = _send(client, kind="complaint", content=script).content.decode()
     assert "<script>alert" not in back and "&lt;script&gt;" in back
+
+
+def test_the_followed_case_is_forgotten_after_a_short_while(client, org_tree, monkeypatch):
+    from django.core import signing
+
+    from liemchinh.petitions import public_views
+
+    _page, code, secret = _receipt(client, _send(client))
+    _track(client, code, secret)
+    detail = reverse("petitions:public_track_detail")
+    assert client.get(detail).status_code == 200
+    value = client.session[TRACK_SESSION_KEY]
+    pk = Petition.objects.get(tracking_code=code).pk
+    assert signing.loads(value, salt=public_views.TRACK_SALT) == {"id": pk}  # a signed value, not a bare id
+    session = client.session
+    session[TRACK_SESSION_KEY] = value + "x"  # tampered
+    session.save()
+    assert client.get(detail)["Location"] == TRACK
+    _track(client, code, secret)
+    assert client.get(detail).status_code == 200
+    monkeypatch.setattr(public_views, "TRACK_MAX_AGE", -1)  # every signed value is now too old
+    assert client.get(detail)["Location"] == TRACK
+    assert TRACK_SESSION_KEY not in client.session
+
+
+def test_the_receipt_asks_to_confirm_before_leaving(client, org_tree):
+    _page, _code, _secret = _receipt(client, _send(client))
+    html = _page.content.decode()
+    assert 'id="receipt-saved" required' in html and "beforeunload" in html
