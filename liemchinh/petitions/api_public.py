@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -131,6 +132,10 @@ class PublicPetitionViewSet(viewsets.ViewSet):
     permission_classes = [AllowAny]
     throttle_classes = [ratelimit.PublicRateThrottle]
     rate_scopes = {"create": "api_submit", "track": "api_track"}
+
+    def throttled(self, request, wait):
+        raise Throttled(wait=wait, detail=_("Quá nhiều yêu cầu. Vui lòng thử lại sau %(n)s giây.")
+                        % {"n": int(wait or 1)})
 
     @extend_schema(
         operation_id="petitions_public_submit", tags=["petitions-public"], auth=[],

@@ -98,7 +98,9 @@ def test_track_locks_after_repeated_wrong_pairs(api, org_tree, settings):
 def test_api_is_rate_limited_even_without_captcha(api, org_tree, settings):
     settings.PETITIONS_CAPTCHA_ENABLED = False
     settings.PETITIONS_RATE_LIMITS = {**settings.PETITIONS_RATE_LIMITS, "api_submit": (2, 3600)}
-    assert [api.post(URL, _body(), format="json").status_code for _i in range(3)] == [201, 201, 429]
+    responses = [api.post(URL, _body(), format="json") for _i in range(3)]
+    assert [r.status_code for r in responses] == [201, 201, 429]
+    assert "Quá nhiều yêu cầu" in responses[2].json()["detail"] and int(responses[2]["Retry-After"]) > 0
     assert Petition.objects.count() == 2
 
 
@@ -112,3 +114,15 @@ def test_the_schema_documents_both_operations(api, org_tree):
     call_command("spectacular", "--format", "openapi-json", "--fail-on-warn", stdout=out)
     paths = json.loads(out.getvalue())["paths"]
     assert set(paths[URL]) == {"post"} and set(paths[TRACK]) == {"post"}
+
+
+def test_no_session_authentication_so_no_csrf_and_no_staff_actor(api, org_tree, make_user):
+    from liemchinh.core.models import AuditEvent
+    from liemchinh.core.roles import Role
+
+    # A staff session cookie in the same browser neither blocks the post (CSRF) nor becomes the actor.
+    api.force_login(make_user(Role.INSPECTORATE_OFFICER, org_tree["inspectorate"]))
+    response = api.post(URL, _body(), format="json")
+    assert response.status_code == 201
+    event = AuditEvent.objects.get(action="petition.submit")
+    assert event.actor_id is None
