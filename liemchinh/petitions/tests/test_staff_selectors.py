@@ -72,3 +72,20 @@ def test_public_statistics_suppress_small_counts(staff, submit, settings):
     assert stats["totals"]["received"] == 7
     settings.PETITIONS_PUBLIC_MIN_COUNT = 10
     assert staff_selectors.public_statistics(2025)["totals"]["received"] == "<10"
+
+
+def test_overdue_count_grouped_matches_the_row_by_row_clock(staff, submit):
+    officer = staff["officer"]
+    old = [submit(received_on=dt.date(2025, 1, 6), content=f"Đơn cũ {i} về đất đai.")[0] for i in range(3)]
+    submit(received_on=dt.date(2025, 1, 6), kind="feedback", content="Phản ánh cũ về đèn đường.")
+    submit(received_on=dt.date(2025, 6, 2), content="Đơn mới về xây dựng.")
+    services.petition_message_post(actor=officer, petition=old[0], body="Đề nghị bổ sung.")
+    services.petition_classify(actor=officer, petition=old[1], competent=True, complexity="complex",
+                               on=dt.date(2025, 1, 7))
+    services.petition_accept(actor=officer, petition=old[1], on=dt.date(2025, 1, 8))
+    services.petition_extend(actor=officer, petition=old[1], days=30, reason="Vụ việc phức tạp.")
+    for today in (dt.date(2025, 1, 10), dt.date(2025, 2, 20), dt.date(2025, 6, 10), dt.date(2026, 1, 5)):
+        by_rows = sum(r.overdue for r in staff_selectors.inbox_page(officer, InboxFilters(), today=today).rows)
+        assert staff_selectors.overdue_count(staff_selectors.inbox_queryset(officer, InboxFilters()),
+                                             today=today) == by_rows
+    assert by_rows >= 4
