@@ -352,6 +352,17 @@ def handler_candidates(actor, petition: Petition) -> QuerySet:
         .distinct().order_by("full_name", "username"))
 
 
+ACTION_LABELS = {
+    "petition.submit": _("Tiếp nhận đơn"), "petition.classify": _("Phân loại"), "petition.accept": _("Thụ lý"),
+    "petition.forward": _("Chuyển đơn"), "petition.return": _("Trả lại đơn"), "petition.extend": _("Gia hạn"),
+    "petition.suspend": _("Tạm đình chỉ"), "petition.resume": _("Tiếp tục giải quyết"),
+    "petition.assign_handler": _("Giao người xử lý"), "petition.exclude_handler": _("Loại khỏi danh sách xử lý"),
+    "petition.resolve": _("Ghi kết quả giải quyết"), "petition.publish": _("Công khai kết quả"),
+    "petition.close": _("Kết thúc vụ việc"), "petition.merge": _("Gộp đơn"), "petition.message": _("Tin nhắn"),
+    "petition.rate": _("Người gửi đánh giá kết quả"), "petition.retention_purge": _("Xóa dữ liệu cá nhân hết hạn lưu"),
+}
+
+
 def case_history(actor, petition: Petition) -> QuerySet:
     """The audit trail of a case (status changes and actions), without the identity reveals,
     which only the reveal log shows."""

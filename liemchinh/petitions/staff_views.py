@@ -155,7 +155,8 @@ def _case_context(request, petition: Petition, *, forms: dict | None = None, ide
             forms[name] = ACTION_FORMS[name](initial={"complexity": petition.complexity})
         else:
             forms[name] = ACTION_FORMS[name]()
-    history = staff_selectors.case_history(actor, petition)
+    history = [(e, staff_selectors.ACTION_LABELS.get(e.action, e.action))
+               for e in staff_selectors.case_history(actor, petition)]
     return {
         "petition": petition,
         "kind_label": rules.KIND_LABELS[rules.Kind(petition.kind)],

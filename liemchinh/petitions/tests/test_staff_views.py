@@ -119,7 +119,7 @@ def test_classify_accept_resolve_publish_through_the_page(staff, submit, login):
     assert petition.status == "published"
     assert petition.field == "Đất đai" and petition.apology and petition.public_summary
     page = client.get(reverse("petitions:case", args=[petition.pk])).content.decode()
-    assert "petition.publish" in page  # the history
+    assert "Công khai kết quả" in page and "Phân loại" in page  # the history
 
 
 def test_action_not_allowed_in_the_status_is_refused(staff, submit, login):
@@ -195,3 +195,19 @@ def test_duplicates_listed_with_scores_and_merge_through_the_page(staff, submit,
     assert r.status_code == 302
     second.refresh_from_db()
     assert second.status == "merged" and second.merged_into == first
+
+
+def test_files_download_through_the_service(staff, submit, login):
+    petition, _c, _s = submit(files=[("bien-ban.txt", b"noi dung bien ban"), ("cccd.txt", b"so cccd", True)])
+    plain = petition.files.get(is_identifying=False)
+    secret = petition.files.get(is_identifying=True)
+    officer = login(staff["officer"])
+    page = officer.get(reverse("petitions:case", args=[petition.pk])).content.decode()
+    assert "bien-ban.txt" in page and "cccd.txt" not in page
+    r = officer.get(reverse("petitions:file_download", args=[plain.uuid]))
+    assert r.status_code == 200 and r.content == b"noi dung bien ban"
+    assert officer.get(reverse("petitions:file_download", args=[secret.uuid])).status_code == 403
+    assert login(staff["finance_focal"]).get(reverse("petitions:file_download", args=[plain.uuid])).status_code == 403
+    r = login(staff["leader"]).get(reverse("petitions:file_download", args=[secret.uuid]))
+    assert r.status_code == 200 and r.content == b"so cccd"
+    assert AuditEvent.objects.filter(action="petition.identity_file_open", actor=staff["leader"]).exists()
