@@ -1,8 +1,8 @@
 """Time the petitions inbox at scale: 1,000,000 petitions over 200 bodies, inserted set-based
 (bulk_create in batches), then the server time of the inbox pages through the Django test client
 (median of N runs): the province-wide first page, a page deep in the list (keyset "next page"),
-filters by kind and status, a body's focal point, the overdue filter, the case page and a
-body's dashboard.
+filters by kind and status, a body's focal point, the overdue filter, the case page and the
+dashboards of a body and of the province.
 
     .venv/bin/python benchmarks/bench_petitions_inbox.py                       # SQLite (a temporary file)
     DATABASE_URL=postgres://user:pass@host/db .venv/bin/python benchmarks/bench_petitions_inbox.py
@@ -159,6 +159,7 @@ def main() -> None:
             ("inbox, overdue filter", officer, f"{inbox}?overdue=on"),
             ("inbox (a commune's focal point)", focal, inbox),
             ("dashboard (a commune, this year)", focal, reverse("petitions:dashboard")),
+            ("dashboard (province, this year)", officer, reverse("petitions:dashboard")),
         ]
         if sample is not None:
             pages.append(("case page", officer, reverse("petitions:case", args=[sample.pk])))
