@@ -142,8 +142,9 @@ def test_dashboard_tiles_grey_unbuilt_modules(client, officer):
     client.force_login(officer)
     html = client.get(reverse("core:dashboard")).content.decode()
     assert re.search(r'<div class="tile is-disabled" aria-disabled="true"[^>]*><span class="tile-title">'
-                     r"Phản ánh, khiếu nại, tố cáo</span>", html)
-    assert not re.search(r'<a class="tile"[^>]*><span class="tile-title">Phản ánh, khiếu nại, tố cáo', html)
+                     r"Đánh giá chỉ số PCTN</span>", html)
+    assert not re.search(r'<a class="tile"[^>]*><span class="tile-title">Đánh giá chỉ số PCTN', html)
+    assert re.search(r'<a class="tile"[^>]*><span class="tile-title">Phản ánh, khiếu nại, tố cáo', html)
 
 
 def test_messages_render_as_alerts(client, officer):
