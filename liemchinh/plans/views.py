@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liemchinh.core.errors import DomainError
 from liemchinh.core.models import Organization
-from liemchinh.core.permissions import has_perm, orgs_with_perm, require_perm
+from liemchinh.core.permissions import has_perm, orgs_with_perm, require_perm, user_roles
+from liemchinh.core.roles import LOCAL_ROLES
 from liemchinh.plans import selectors, services
 from liemchinh.plans.exports import assignments_response, workbook_response
 from liemchinh.plans.forms import (
@@ -75,8 +76,11 @@ def _get_or_404(getter, actor, pk):
 @login_required
 @require_GET
 def assignment_list(request):
-    """The tasks of the person's own bodies, with status filters."""
+    """The tasks of the person's own bodies, with status filters. The module's landing page: people
+    who manage plans and hold no role of their own body (the inspectorate) land on the plan list."""
     require_perm(request.user, TASK_VIEW)
+    if not request.GET and has_perm(request.user, PLAN_MANAGE) and not (user_roles(request.user) & LOCAL_ROLES):
+        return redirect("plans:plan_list")
     form = AssignmentFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     today = timezone.localdate()

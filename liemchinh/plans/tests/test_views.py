@@ -159,3 +159,13 @@ def test_officer_creates_a_plan_and_a_task_then_activates(client, people, org_tr
     assert plan.status == "active"
     client.force_login(people["focal_finance"])
     assert client.get(reverse("plans:plan_create")).status_code == 403
+
+
+def test_the_inspectorate_lands_on_the_plan_list_and_a_body_on_its_tasks(client, people):
+    client.force_login(people["officer"])
+    response = client.get(reverse("plans:assignment_list"))
+    assert response.status_code == 302 and response["Location"] == reverse("plans:plan_list")
+    # Asking for the list explicitly (a filter) still shows it.
+    assert client.get(reverse("plans:assignment_list"), {"status": "overdue"}).status_code == 200
+    client.force_login(people["focal_finance"])
+    assert client.get(reverse("plans:assignment_list")).status_code == 200
