@@ -15,6 +15,19 @@ from liemchinh.petitions import rules
 # Kinds offered to the public (harassment is reported as feedback on the public form).
 PUBLIC_KINDS = (rules.Kind.FEEDBACK, rules.Kind.RECOMMENDATION, rules.Kind.COMPLAINT, rules.Kind.DENUNCIATION)
 
+# Harassment about an administrative procedure is offered as a variant of feedback (Chỉ thị 10/CT-TTg).
+HARASSMENT_LABEL = _("Phản ánh nhũng nhiễu, gây phiền hà trong giải quyết thủ tục hành chính")
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    choices = []
+    for k in PUBLIC_KINDS:
+        choices.append((k.value, rules.KIND_LABELS[k]))
+        if k == rules.Kind.FEEDBACK:
+            choices.append((rules.Kind.HARASSMENT.value, HARASSMENT_LABEL))
+    return choices
+
+
 # Fields (lĩnh vực) a citizen picks from; the petition keeps the label.
 FIELDS = (
     ("land", _("Đất đai")),
@@ -91,11 +104,19 @@ class CaptchaMixin(forms.Form):
 
 class SubmitForm(CaptchaMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại đơn"), widget=forms.RadioSelect,
-                             choices=[(k.value, rules.KIND_LABELS[k]) for k in PUBLIC_KINDS])
+                             choices=_kind_choices())
     org_code = forms.ChoiceField(label=_("Cơ quan được phản ánh, kiến nghị, khiếu nại, tố cáo"), required=False)
     field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", "—"), *FIELDS])
     content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 8}),
                               error_messages={"required": _("Nội dung: vui lòng nhập nội dung đơn.")})
+    procedure_name = forms.CharField(label=_("Thủ tục hành chính"), max_length=255, required=False)
+    dossier_code = forms.CharField(label=_("Mã hồ sơ (trên giấy tiếp nhận, hẹn trả kết quả)"), max_length=64,
+                                   required=False)
+    supplement_requests = forms.IntegerField(
+        label=_("Số lần bị yêu cầu bổ sung hồ sơ"), required=False, min_value=0, max_value=99,
+        error_messages={"invalid": _("Số lần bị yêu cầu bổ sung hồ sơ: vui lòng nhập một số."),
+                        "min_value": _("Số lần bị yêu cầu bổ sung hồ sơ không hợp lệ."),
+                        "max_value": _("Số lần bị yêu cầu bổ sung hồ sơ không hợp lệ.")})
     files = MultipleFileField(label=_("Tệp kèm theo"))
     files_identifying = forms.BooleanField(
         label=_("Tệp kèm theo có thông tin nhận diện tôi (sẽ được mã hóa)"), required=False)
@@ -122,6 +143,14 @@ class SubmitForm(CaptchaMixin, forms.Form):
             for f in data["files"]:
                 f.is_identifying = True
         return data
+
+    def harassment(self) -> dict:
+        """The dossier facts of a harassment report, empty for any other kind."""
+        if self.cleaned_data.get("kind") != rules.Kind.HARASSMENT:
+            return {}
+        return {"procedure_name": self.cleaned_data.get("procedure_name") or "",
+                "dossier_code": self.cleaned_data.get("dossier_code") or "",
+                "supplement_requests": self.cleaned_data.get("supplement_requests")}
 
     def field_label(self) -> str:
         return dict(FIELDS).get(self.cleaned_data.get("field") or "", "")

@@ -88,7 +88,7 @@ def submit(request, kind: str | None = None):
                     actor=None, kind=data["kind"], content=data["content"], anonymous=data["anonymous"],
                     name=data["name"], id_number=data["id_number"], phone=data["phone"], email=data["email"],
                     address=data["address"], org_code=data["org_code"] or None, field=form.field_label(),
-                    channel=rules.Channel.WEB, files=data["files"])
+                    channel=rules.Channel.WEB, files=data["files"], **form.harassment())
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -97,7 +97,7 @@ def submit(request, kind: str | None = None):
         status = 400
     else:
         initial = {"kind": kind or request.GET.get("kind") or rules.Kind.FEEDBACK.value}
-        if initial["kind"] not in {k.value for k in PUBLIC_KINDS}:
+        if initial["kind"] not in {k.value for k in PUBLIC_KINDS} | {rules.Kind.HARASSMENT.value}:
             initial["kind"] = rules.Kind.FEEDBACK.value
         form = SubmitForm(initial=initial)
         status = 200
