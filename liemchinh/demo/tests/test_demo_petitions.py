@@ -13,6 +13,7 @@ from liemchinh.demo.petitions import DEMO_PETITIONS, demo_tracking_pair, load_de
 from liemchinh.petitions import rules
 from liemchinh.petitions.models import Petition
 from liemchinh.petitions.services import petition_track
+from liemchinh.petitions.staff_selectors import case_clock, overdue_count
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +40,8 @@ def test_the_cases_are_handled_by_the_demo_officer_and_some_are_old_enough_to_be
     handled = AuditEvent.objects.filter(action__in=["petition.classify", "petition.accept", "petition.resolve"])
     assert handled.exists()
     assert set(handled.values_list("actor__username", flat=True)) == {"officer_tinh"}
-    from django.utils import timezone
-
-    old_open = Petition.objects.filter(status=rules.Status.RECEIVED,
-                                       received_on__lte=timezone.localdate() - timezone.timedelta(days=30))
-    assert old_open.exists()
+    assert overdue_count(Petition.objects.all()) >= 2
+    assert case_clock(Petition.objects.get(content__startswith="Kiến nghị công khai danh sách"))["overdue"]
     resolved = Petition.objects.get(status=rules.Status.PUBLISHED)
     assert resolved.resolved_on >= resolved.accepted_on >= resolved.received_on
 
