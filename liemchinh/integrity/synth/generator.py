@@ -1,7 +1,7 @@
 """Synthetic registries of a province for measuring the conflict-of-interest rules.
 
 `generate(directory, SynthOptions(officials=50_000, seed=1))` writes the seven CSV files of the
-integrity contract (/work/shared/contracts/integrity-data.md) plus:
+integrity contract (contracts/integrity-data.md of the shared design documents) plus:
 
 - `truth.jsonl`: one line per planted conflict, in the alert format: `rule`, `official_id`,
   `org_code`, `counterpart` ({"official_id"} | {"tax_code"} | {"contract_id"}), `evidence`
