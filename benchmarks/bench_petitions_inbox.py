@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-
-import django  # noqa: E402
+from _harness import (
+    analyze,
+    make_province,
+    make_timed_people,
+    print_timings,
+    setup_django,
+    throwaway_database,
+)
 
 BODIES = 200
 NO_SECRET = "-"  # noqa: S105  (no tracking secret: these petitions are never tracked)
@@ -53,29 +52,13 @@ def fill(total: int, seed: int):
     the people whose pages are timed and a petition to open."""
     from django.db import transaction
 
-    from liemchinh.core.models import Organization, OrgKind, RoleAssignment, User
     from liemchinh.petitions.models import Petition
 
     rng = random.Random(seed)
     today = dt.date.today()
     start = today - dt.timedelta(days=5 * 365)
     with transaction.atomic():
-        province = Organization.objects.create(code="T", name="Ủy ban nhân dân tỉnh",
-                                               kind=OrgKind.PEOPLES_COMMITTEE_PROVINCE)
-        province.path, province.depth = f"/{province.pk}/", 0
-        province.save(update_fields=["path", "depth"])
-        inspectorate = Organization.objects.create(code="T-TTR", name="Thanh tra tỉnh", kind=OrgKind.INSPECTORATE,
-                                                   parent=province)
-        inspectorate.path, inspectorate.depth = f"{province.path}{inspectorate.pk}/", 1
-        inspectorate.save(update_fields=["path", "depth"])
-        kinds = [OrgKind.DEPARTMENT] * 40 + [OrgKind.PEOPLES_COMMITTEE_COMMUNE] * (BODIES - 40)
-        Organization.objects.bulk_create(
-            [Organization(code=f"B{i:04d}", name=f"Cơ quan {i:04d}", kind=kind, parent=province)
-             for i, kind in enumerate(kinds)], batch_size=BATCH)
-        bodies = list(Organization.objects.filter(parent=province).exclude(pk=inspectorate.pk).order_by("pk"))
-        for body in bodies:
-            body.path, body.depth = f"{province.path}{body.pk}/", 1
-        Organization.objects.bulk_update(bodies, ["path", "depth"], batch_size=BATCH)
+        province, inspectorate, bodies = make_province(BODIES, batch=BATCH, with_inspectorate=True)
         body_ids = [b.pk for b in bodies] + [inspectorate.pk] * 20
         span = (today - start).days
 
@@ -102,53 +85,24 @@ def fill(total: int, seed: int):
         with transaction.atomic():
             Petition.objects.bulk_create(rows, batch_size=BATCH)
 
-    officer = User.objects.create(username="officer_tinh", full_name="Cán bộ Thanh tra tỉnh")
-    RoleAssignment.objects.create(user=officer, role="inspectorate_officer", organization=province)
-    focal = User.objects.create(username="focal_xa", full_name="Cán bộ đầu mối xã")
-    RoleAssignment.objects.create(user=focal, role="focal_point", organization=bodies[-1])
+    officer, focal = make_timed_people(province, bodies[-1])
     sample = Petition.objects.filter(status="investigating").order_by("-pk").first()
     return officer, focal, sample, Petition.objects.count()
 
 
-def time_page(client, url: str, runs: int) -> tuple[float, int]:
-    timings = []
-    for _ in range(runs):
-        begin = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - begin) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url}: HTTP {response.status_code}")
-    return statistics.median(timings), len(response.content)
-
-
 def main() -> None:
     args = parse_args()
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment, teardown_test_environment
+    setup_django()
     from django.urls import reverse
 
-    settings.ALLOWED_HOSTS = ["*"]
-    tmp = None
-    if connection.vendor == "sqlite":
-        tmp = tempfile.TemporaryDirectory()
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(tmp.name) / "bench_petitions.sqlite3")
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database("bench_petitions.sqlite3") as connection:
         began = time.perf_counter()
         officer, focal, sample, count = fill(args.petitions, args.seed)
         fill_seconds = time.perf_counter() - began
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        analyze(connection)
         print(f"database: {connection.vendor}  petitions: {count:,}  fill: {fill_seconds:.1f} s  "
               f"runs: {args.runs} (median)")
         inbox = reverse("petitions:inbox")
-        client = Client()
-        client.force_login(officer)
-        client.get(inbox)  # warm up
         deep_after = sample.pk - count // 2 if sample else count // 2
         pages = [
             ("inbox (province), first page", officer, inbox),
@@ -163,15 +117,7 @@ def main() -> None:
         ]
         if sample is not None:
             pages.append(("case page", officer, reverse("petitions:case", args=[sample.pk])))
-        for label, user, url in pages:
-            client.force_login(user)
-            median, size = time_page(client, url, args.runs)
-            print(f"  {label:<36} {median:8.1f} ms   ({size / 1024:.0f} KiB)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        if tmp is not None:
-            tmp.cleanup()
+        print_timings(pages, args.runs)
 
 
 if __name__ == "__main__":

@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-
-import django  # noqa: E402
+from _harness import (
+    analyze,
+    make_province,
+    make_timed_people,
+    print_timings,
+    setup_django,
+    throwaway_database,
+)
 
 BODIES = 200
 BATCH = 5000
@@ -45,24 +44,12 @@ def fill(total: int, seed: int):
     people whose pages are timed."""
     from django.db import transaction
 
-    from liemchinh.core.models import Organization, OrgKind, RoleAssignment, User
     from liemchinh.plans.models import Assignment, Plan, PlanStatus, Task
 
     rng = random.Random(seed)
     today = dt.date.today()
     with transaction.atomic():
-        province = Organization.objects.create(code="T", name="Ủy ban nhân dân tỉnh",
-                                               kind=OrgKind.PEOPLES_COMMITTEE_PROVINCE)
-        province.path, province.depth = f"/{province.pk}/", 0
-        province.save(update_fields=["path", "depth"])
-        kinds = [OrgKind.DEPARTMENT] * 40 + [OrgKind.PEOPLES_COMMITTEE_COMMUNE] * (BODIES - 40)
-        Organization.objects.bulk_create(
-            [Organization(code=f"B{i:04d}", name=f"Cơ quan {i:04d}", kind=kind, parent=province)
-             for i, kind in enumerate(kinds)], batch_size=BATCH)
-        bodies = list(Organization.objects.filter(parent=province).order_by("pk"))
-        for body in bodies:
-            body.path, body.depth = f"{province.path}{body.pk}/", 1
-        Organization.objects.bulk_update(bodies, ["path", "depth"], batch_size=BATCH)
+        province, _inspectorate, bodies = make_province(BODIES, batch=BATCH)
 
         tasks_needed = max(1, total // len(bodies))
         plans = Plan.objects.bulk_create(
@@ -98,68 +85,32 @@ def fill(total: int, seed: int):
         if batch:
             Assignment.objects.bulk_create(batch, batch_size=BATCH)
 
-        officer = User.objects.create(username="officer_tinh", full_name="Cán bộ Thanh tra tỉnh")
-        RoleAssignment.objects.create(user=officer, role="inspectorate_officer", organization=province)
-        focal = User.objects.create(username="focal_xa", full_name="Cán bộ đầu mối xã")
-        RoleAssignment.objects.create(user=focal, role="focal_point", organization=bodies[-1])
+        officer, focal = make_timed_people(province, bodies[-1])
     return officer, focal, Assignment.objects.count()
-
-
-def time_page(client, url: str, runs: int) -> tuple[float, int]:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url}: HTTP {response.status_code}")
-    return statistics.median(timings), len(response.content)
 
 
 def main() -> None:
     args = parse_args()
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment, teardown_test_environment
+    setup_django()
     from django.urls import reverse
 
-    settings.ALLOWED_HOSTS = ["*"]
-    tmp = None
-    if connection.vendor == "sqlite":
-        tmp = tempfile.TemporaryDirectory()
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(tmp.name) / "bench_plans.sqlite3")
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database("bench_plans.sqlite3") as connection:
         started = time.perf_counter()
         officer, focal, count = fill(args.assignments, args.seed)
         fill_seconds = time.perf_counter() - started
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            analyze(connection)
         from liemchinh.plans.models import Assignment
 
         overdue_total = Assignment.objects.filter(due_on__lt=dt.date.today()).exclude(status="done").count()
         print(f"database: {connection.vendor}  assignments: {count:,}  overdue: {overdue_total:,}  "
               f"fill: {fill_seconds:.1f} s  runs: {args.runs} (median)")
-        client = Client()
-        client.force_login(focal)
-        client.get(reverse("plans:assignment_list"))  # warm up
-        pages = [("body task list", focal, reverse("plans:assignment_list")),
-                 ("body task list, overdue filter", focal, reverse("plans:assignment_list") + "?status=overdue"),
-                 ("overdue (province)", officer, reverse("plans:overdue")),
-                 ("overdue (province), page 50", officer, reverse("plans:overdue") + "?page=50")]
-        for label, user, url in pages:
-            client.force_login(user)
-            median, size = time_page(client, url, args.runs)
-            print(f"  {label:<34} {median:8.1f} ms   ({size / 1024:.0f} KiB)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        if tmp is not None:
-            tmp.cleanup()
+        tasks = reverse("plans:assignment_list")
+        print_timings([("body task list", focal, tasks),
+                       ("body task list, overdue filter", focal, tasks + "?status=overdue"),
+                       ("overdue (province)", officer, reverse("plans:overdue")),
+                       ("overdue (province), page 50", officer, reverse("plans:overdue") + "?page=50")],
+                      args.runs, width=34)
 
 
 if __name__ == "__main__":
