@@ -132,6 +132,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # from SECRET_KEY; production refuses to start without them.
 IDENTITY_KEYS = env_list("IDENTITY_KEYS") or [derive_dev_key(SECRET_KEY, "identity")]
 IDENTITY_INDEX_KEY = env_str("IDENTITY_INDEX_KEY") or derive_dev_key(SECRET_KEY, "identity-index")
+# Tracking secrets are kept as HMAC-SHA256 under PETITION_SECRET_KEYS (comma-separated, newest
+# first); unset, one key is derived from IDENTITY_INDEX_KEY. PETITION_SECRET_LEGACY_ARGON2: older
+# Argon2id hashes may remain, so every check also spends one Argon2 verification (equal timing).
+# See docs/petitions-identity.md.
+PETITION_SECRET_KEYS = env_list("PETITION_SECRET_KEYS") or [derive_dev_key(IDENTITY_INDEX_KEY, "petition-secret")]
+PETITION_SECRET_LEGACY_ARGON2 = env_bool("PETITION_SECRET_LEGACY_ARGON2", True)
 PETITION_CONTENT_MAX_CHARS = env_int("PETITION_CONTENT_MAX_CHARS", 20000)
 PETITION_MAX_FILES = env_int("PETITION_MAX_FILES", 10)
 PETITION_FILE_MAX_BYTES = env_int("PETITION_FILE_MAX_BYTES", 10 * 1024 * 1024)

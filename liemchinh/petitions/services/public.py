@@ -6,12 +6,15 @@ nothing but their own inputs."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import secrets
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -55,24 +58,74 @@ def normalise_secret(secret: str) -> str:
     return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
 
 
+# The secret is kept as HMAC-SHA256 under settings.PETITION_SECRET_KEYS (newest first), stored as
+# "hmac-sha256$<hex>". It is 100 bits chosen by the server, not a password: no dictionary to slow
+# down, so no memory-hard hash is needed (docs/petitions-identity.md, "The tracking secret").
+# Hashes written before were Argon2id ("argon2$argon2id$..."); they still verify, and are
+# replaced by an HMAC the first time their petitioner tracks the case successfully.
+SECRET_HMAC_PREFIX = "hmac-sha256$"  # noqa: S105  (a scheme name, not a password)
+_ARGON2_PREFIX = "argon2$"
+
+
 class _SecretHasher(Argon2PasswordHasher):
-    """Argon2id with the costs of settings.PETITION_SECRET_ARGON2 (Django's defaults otherwise)."""
+    """Argon2id for the legacy hashes, with the costs of settings.PETITION_SECRET_ARGON2 for the
+    dummy check (Django's defaults otherwise, those the legacy hashes were written with)."""
 
     def __init__(self) -> None:
         for name, value in getattr(settings, "PETITION_SECRET_ARGON2", {}).items():
             setattr(self, name, value)
 
 
+def _secret_keys() -> list[str]:
+    keys = [k for k in getattr(settings, "PETITION_SECRET_KEYS", []) if k]
+    if not keys:
+        raise ImproperlyConfigured("PETITION_SECRET_KEYS must hold at least one key.")
+    return keys
+
+
+def _hmac(key: str, normalised: str) -> str:
+    return SECRET_HMAC_PREFIX + hmac.new(key.encode(), f"petition-secret:{normalised}".encode(),
+                                         hashlib.sha256).hexdigest()
+
+
 def _hash_secret(secret: str) -> str:
+    """The stored form of a new secret: HMAC-SHA256 under the newest key."""
+    return _hmac(_secret_keys()[0], normalise_secret(secret))
+
+
+def _hash_secret_argon2(secret: str) -> str:
+    """The former stored form (Argon2id); kept for the dummy check and the tests of old hashes."""
     hasher = _SecretHasher()
     return hasher.encode(normalise_secret(secret), hasher.salt())
 
 
-def _check_secret(secret: str, encoded: str) -> bool:
+def _check_hmac(normalised: str, encoded: str) -> bool:
+    # Every key is tried, whatever matches, so the time does not depend on which key wrote it.
+    results = [hmac.compare_digest(_hmac(key, normalised), encoded) for key in _secret_keys()]
+    return any(results)
+
+
+def _check_argon2(normalised: str, encoded: str) -> bool:
     try:
-        return _SecretHasher().verify(normalise_secret(secret), encoded)
+        return _SecretHasher().verify(normalised, encoded)
     except ValueError:
         return False
+
+
+def _check_secret(secret: str, encoded: str) -> bool:
+    """Whether `secret` matches the stored hash, of either scheme. The work is the same whatever
+    the scheme and whether the code exists (given a dummy): one HMAC per key and, while
+    settings.PETITION_SECRET_LEGACY_ARGON2 is on, one Argon2 verification (of the stored legacy
+    hash, or of a dummy one), so the answer's timing tells neither."""
+    normalised = normalise_secret(secret)
+    legacy = encoded.startswith(_ARGON2_PREFIX)
+    ok_hmac = _check_hmac(normalised, SECRET_HMAC_PREFIX if legacy else encoded)
+    ok_argon2 = False
+    if legacy:
+        ok_argon2 = _check_argon2(normalised, encoded)
+    elif getattr(settings, "PETITION_SECRET_LEGACY_ARGON2", True):
+        _check_argon2(normalised, _dummy_argon2())
+    return ok_argon2 if legacy else ok_hmac
 
 
 @dataclass
@@ -107,8 +160,9 @@ def petition_submit(*, actor, kind: str, content: str, anonymous: bool, name: st
                     procedure_name: str = "", dossier_code: str = "", supplement_requests: int | None = None,
                     received_on: dt.date | None = None) -> tuple[Petition, str, str]:
     """Record a petition. Returns (petition, tracking code, secret); the secret is shown once and
-    only its Argon2 hash is kept. Public: `actor` is None or the anonymous user for citizens, a
-    staff user when an officer records a petition received by mail, hotline or at a reception."""
+    only its keyed hash (HMAC-SHA256) is kept. Public: `actor` is None or the anonymous user for
+    citizens, a staff user when an officer records a petition received by mail, hotline or at a
+    reception."""
     # validate
     if kind not in rules.Kind.__members__.values():
         raise DomainError(_("Loại đơn không hợp lệ."), field="kind")
@@ -197,14 +251,19 @@ def _failures(key_hash: str, since: dt.datetime) -> int:
     return TrackFailure.objects.filter(key_hash=key_hash, at__gte=since).count()
 
 
-_DUMMY_HASH: dict[str, str] = {}
+_DUMMY_ARGON2: dict[str, str] = {}
+
+
+def _dummy_argon2() -> str:
+    key = repr(sorted(getattr(settings, "PETITION_SECRET_ARGON2", {}).items()))
+    if key not in _DUMMY_ARGON2:
+        _DUMMY_ARGON2[key] = _hash_secret_argon2("dummy-secret")
+    return _DUMMY_ARGON2[key]
 
 
 def _dummy_hash() -> str:
-    key = repr(sorted(getattr(settings, "PETITION_SECRET_ARGON2", {}).items()))
-    if key not in _DUMMY_HASH:
-        _DUMMY_HASH[key] = _hash_secret("dummy-secret")
-    return _DUMMY_HASH[key]
+    """A hash no secret matches (the HMAC scheme), checked when the code does not exist."""
+    return SECRET_HMAC_PREFIX + "0" * 64
 
 
 def petition_track(*, tracking_code: str, secret: str, caller_key: str) -> Petition | None:
@@ -231,6 +290,10 @@ def petition_track(*, tracking_code: str, secret: str, caller_key: str) -> Petit
         _check_secret(secret, _dummy_hash())
         ok = False
     if ok:
+        if not petition.secret_hash.startswith(SECRET_HMAC_PREFIX):
+            # A legacy Argon2 hash: replace it by the current scheme now that the secret is known.
+            petition.secret_hash = _hash_secret(secret)
+            Petition.objects.filter(pk=petition.pk).update(secret_hash=petition.secret_hash)
         return petition
     TrackFailure.objects.bulk_create([TrackFailure(key_hash=code_key), TrackFailure(key_hash=caller)])
     failures += 1
