@@ -4,6 +4,7 @@ Split by domain (CONVENTIONS 11); every public model is re-exported here.
 """
 
 from liemchinh.integrity.models.alerts import Alert, AlertDecision, ScanRun
+from liemchinh.integrity.models.gifts import GiftHandling, GiftKind, GiftReport, GiftStatus
 from liemchinh.integrity.models.registry import (
     Body,
     Contract,
@@ -15,6 +16,13 @@ from liemchinh.integrity.models.registry import (
     Relative,
 )
 from liemchinh.integrity.models.resolution import MatchJudgement, PersonLink
+from liemchinh.integrity.models.rotation import (
+    ExemptionReason,
+    RotationCategory,
+    RotationExemption,
+    RotationPlan,
+    RotationPost,
+)
 
 __all__ = [
     "Alert",
@@ -23,11 +31,20 @@ __all__ = [
     "Contract",
     "Enterprise",
     "EnterprisePerson",
+    "ExemptionReason",
+    "GiftHandling",
+    "GiftKind",
+    "GiftReport",
+    "GiftStatus",
     "ImportRun",
     "MatchJudgement",
     "Official",
     "PersonLink",
     "Position",
     "Relative",
+    "RotationCategory",
+    "RotationExemption",
+    "RotationPlan",
+    "RotationPost",
     "ScanRun",
 ]
