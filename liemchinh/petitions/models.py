@@ -148,6 +148,9 @@ class PetitionFile(models.Model):
     size = models.PositiveBigIntegerField(_("dung lượng"))
     is_identifying = models.BooleanField(_("có thông tin nhận diện người gửi"), default=False)
     encrypted = models.BooleanField(default=False)
+    # The petitioner asked to remove hidden metadata (EXIF, Office core properties, PDF info) and
+    # it was removed (core.services.files.strip_metadata_bytes).
+    metadata_stripped = models.BooleanField(_("đã xóa thông tin ẩn trong tệp"), default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,6 +161,47 @@ class PetitionFile(models.Model):
 
     def __str__(self) -> str:
         return "(tệp được bảo vệ)" if self.encrypted else self.original_name
+
+
+class PetitionForward(models.Model):
+    """One link of the chain of forwards of a petition (Luật Tố cáo 2018 Điều 24 khoản 3; NĐ
+    20/2008/NĐ-CP; TT 05/2021/TT-TTCP): from the body that had it, to a body of the system
+    (`to_org`, which then records the day it received it) or to a body outside the system
+    (`to_name` only; the case is then closed on this side)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="forwards")
+    from_org = models.ForeignKey("core.Organization", verbose_name=_("cơ quan chuyển"), on_delete=models.PROTECT,
+                                 related_name="+")
+    to_org = models.ForeignKey("core.Organization", verbose_name=_("cơ quan nhận"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    to_name = models.CharField(_("tên cơ quan nhận"), max_length=255)
+    reason = models.TextField(_("ghi chú"), blank=True)
+    sender_received_on = models.DateField(_("ngày cơ quan chuyển nhận đơn"))
+    forwarded_on = models.DateField(_("ngày chuyển"))
+    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    received_on = models.DateField(_("ngày cơ quan nhận tiếp nhận"), null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["forwarded_on", "pk"]
+        verbose_name = _("chuyển đơn")
+        verbose_name_plural = _("chuyển đơn")
+        constraints = [
+            models.CheckConstraint(condition=~Q(to_name=""), name="petition_forward_has_recipient"),
+            models.CheckConstraint(condition=Q(received_on__isnull=True) | Q(to_org__isnull=False),
+                                   name="petition_forward_received_in_system"),
+            models.CheckConstraint(condition=Q(received_on__isnull=True) | Q(received_on__gte=models.F("forwarded_on")),
+                                   name="petition_forward_received_after_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.petition_id} → {self.to_name}"
+
+    @property
+    def outside(self) -> bool:
+        return self.to_org_id is None
 
 
 class PetitionExtension(models.Model):

@@ -120,6 +120,8 @@ class SubmitForm(CaptchaMixin, forms.Form):
     files = MultipleFileField(label=_("Tệp kèm theo"))
     files_identifying = forms.BooleanField(
         label=_("Tệp kèm theo có thông tin nhận diện tôi (sẽ được mã hóa)"), required=False)
+    strip_metadata = forms.BooleanField(
+        label=_("Xóa thông tin ẩn trong tệp (tác giả, vị trí chụp ảnh...)"), required=False)
     anonymous = forms.BooleanField(label=_("Gửi không ghi danh tính (nặc danh)"), required=False)
     name = forms.CharField(label=_("Họ và tên"), max_length=255, required=False)
     id_number = forms.CharField(label=_("Số định danh cá nhân / CCCD"), max_length=20, required=False)

@@ -31,6 +31,7 @@ from liemchinh.petitions.services.public import _read_upload, _store_file
 
 RECEIPT_SESSION_KEY = "petitions.receipt"
 TRACK_SESSION_KEY = "petitions.track"
+RATED_SESSION_KEY = "petitions.rated"  # the petition just rated: thank the petitioner once
 TRACK_SALT = "liemchinh.petitions.track"
 TRACK_MAX_AGE = 20 * 60  # seconds of inactivity before the code and secret are asked again
 NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ với mã và mật khẩu này")
@@ -88,7 +89,8 @@ def submit(request, kind: str | None = None):
                     actor=None, kind=data["kind"], content=data["content"], anonymous=data["anonymous"],
                     name=data["name"], id_number=data["id_number"], phone=data["phone"], email=data["email"],
                     address=data["address"], org_code=data["org_code"] or None, field=form.field_label(),
-                    channel=rules.Channel.WEB, files=data["files"], **form.harassment())
+                    channel=rules.Channel.WEB, files=data["files"], strip_metadata=data["strip_metadata"],
+                    **form.harassment())
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -200,6 +202,7 @@ def _view_context(petition: Petition, **forms) -> dict:
         "resolved": status in rules.RATABLE_STATUSES,
         "open": status not in rules.FINAL_STATUSES,
         "can_rate": status in rules.RATABLE_STATUSES and petition.satisfaction is None,
+        "forwards": list(petition.forwards.all()),
         "own_files": [f for f in petition.files.all() if not f.encrypted],
         "protected_files": sum(1 for f in petition.files.all() if f.encrypted),
         "message_form": forms.get("message_form") or MessageForm(),
@@ -242,9 +245,12 @@ def track_detail(request):
                 except DomainError as exc:
                     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 else:
+                    request.session[RATED_SESSION_KEY] = petition.pk  # the thank-you, shown once
                     return redirect("petitions:public_track_detail")
         status = 400
-    response = render(request, "petitions/public/track_detail.html", _view_context(petition, **forms), status=status)
+    context = _view_context(petition, **forms)
+    context["just_rated"] = request.session.pop(RATED_SESSION_KEY, None) == petition.pk
+    response = render(request, "petitions/public/track_detail.html", context, status=status)
     return _no_store(response)
 
 

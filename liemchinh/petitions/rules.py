@@ -97,6 +97,10 @@ COMPLEXITY_LABELS = {
 }
 
 # Which status may follow which. Merging is allowed from any open status.
+# A forwarded case (Luật Tố cáo 2018 Điều 24 khoản 3; NĐ 20/2008/NĐ-CP; TT 05/2021/TT-TTCP) either
+# waits for the competent body of the system to record its receipt (FORWARDED → RECEIVED, where
+# the law's clocks start again: see FORWARD_RULES) or, sent to a body outside the system, is closed
+# on this side (FORWARDED → CLOSED).
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.RECEIVED: frozenset({Status.CLASSIFIED, Status.FORWARDED, Status.RETURNED}),
     Status.CLASSIFIED: frozenset({Status.ACCEPTED, Status.FORWARDED, Status.RETURNED}),
@@ -104,7 +108,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.INVESTIGATING: frozenset({Status.RESOLVED}),
     Status.RESOLVED: frozenset({Status.PUBLISHED, Status.CLOSED}),
     Status.PUBLISHED: frozenset({Status.CLOSED}),
-    Status.FORWARDED: frozenset({Status.CLOSED}),
+    Status.FORWARDED: frozenset({Status.RECEIVED, Status.CLOSED}),
     Status.RETURNED: frozenset({Status.CLOSED}),
     Status.CLOSED: frozenset(),
     Status.MERGED: frozenset(),
@@ -269,6 +273,67 @@ def check_extension(kind: str, complexity: str, existing: int, days: int, *, on:
     if days < 1 or days > max_days:
         return f"Mỗi lần gia hạn không quá {max_days} ngày ({rule.article})."
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Forwarding to the competent body
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForwardRule:
+    """How a petition of `kind` outside the receiving body's competence is forwarded.
+
+    `max_forwards`: how many times the same petition may be forwarded (None: no limit set).
+    `notify_article`: the text obliging the sender to tell the petitioner where it went.
+    `restart_article`: why the receiving body's clocks count from the day *it* receives the
+    petition (each limit of the law runs "kể từ ngày nhận được" the petition)."""
+
+    kind: Kind
+    max_forwards: int | None
+    article: str
+    notify_article: str
+    restart_article: str
+    effective_from: dt.date
+    to_verify: bool = False
+
+
+TT05 = "Thông tư 05/2021/TT-TTCP"
+TT05_FROM = dt.date(2021, 11, 15)
+
+FORWARD_RULES: tuple[ForwardRule, ...] = (
+    ForwardRule(Kind.DENUNCIATION, 1, f"{TC} Điều 24 khoản 3; {TT05} (đơn tố cáo chỉ chuyển một lần)",
+                f"{TC} Điều 24 khoản 3 (thông báo cho người tố cáo)",
+                f"{TC} Điều 24 khoản 1 (thời hạn tính từ ngày nhận được tố cáo)", TT05_FROM),
+    ForwardRule(Kind.COMPLAINT, None, f"{TT05} (chuyển đơn, hướng dẫn người khiếu nại)",
+                f"{TT05} (thông báo cho người khiếu nại)",
+                f"{KN} Điều 27 (thụ lý trong 10 ngày kể từ ngày nhận được khiếu nại thuộc thẩm quyền)", TT05_FROM,
+                to_verify=True),
+    *(ForwardRule(k, None, f"{PAKN} (chuyển cơ quan có thẩm quyền trong 05 ngày làm việc)",
+                  f"{PAKN} (thông báo cho người phản ánh, kiến nghị)",
+                  f"{PAKN} (thời hạn tính từ ngày cơ quan có thẩm quyền nhận được)", PAKN_FROM)
+      for k in (Kind.FEEDBACK, Kind.RECOMMENDATION, Kind.HARASSMENT)),
+)
+
+
+def forward_rule_for(kind: str, on: dt.date) -> ForwardRule | None:
+    rows = [r for r in FORWARD_RULES if r.kind == kind and r.effective_from <= on]
+    return max(rows, key=lambda r: r.effective_from) if rows else None
+
+
+def check_forward(kind: str, forwarded_before: int, *, on: dt.date) -> str | None:
+    """None when the petition may be forwarded once more, else the Vietnamese reason why not."""
+    rule = forward_rule_for(kind, on)
+    if rule is None or rule.max_forwards is None or forwarded_before < rule.max_forwards:
+        return None
+    return (f"Đơn “{KIND_LABELS[Kind(kind)]}” chỉ được chuyển {rule.max_forwards} lần ({rule.article}); "
+            f"đơn này đã được chuyển {forwarded_before} lần.")
+
+
+def restart_on_receipt(received_on: dt.date) -> dt.date:
+    """The day the receiving body's clocks start from: the day it receives the forwarded petition
+    (every limit of FORWARD_RULES' restart_article runs from receipt, not from the first sending)."""
+    return received_on
 
 
 # ---------------------------------------------------------------------------------------------

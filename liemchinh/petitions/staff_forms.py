@@ -65,6 +65,8 @@ class IntakeForm(forms.Form):
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), required=False, max_length=255)
     files = forms.FileField(label=_("Tệp kèm theo"), required=False)
+    strip_metadata = forms.BooleanField(label=_("Xóa thông tin ẩn trong tệp (tác giả, vị trí chụp ảnh...)"),
+                                        required=False)
 
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,12 +92,21 @@ class AcceptForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    to_org = forms.ModelChoiceField(label=_("Chuyển đến cơ quan"), queryset=Organization.objects.none())
+    """To a body of the system (handed over) or, by name, to a body outside it (closed here)."""
+
+    to_org = forms.ModelChoiceField(label=_("Chuyển đến cơ quan trong hệ thống"), required=False,
+                                    queryset=Organization.objects.none())
+    to_name = forms.CharField(label=_("Hoặc cơ quan ngoài hệ thống (ghi tên)"), required=False, max_length=255)
     reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    on = _date_field(_("Ngày chuyển"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_org"].queryset = _active_orgs()
+
+
+class ReceiveForm(forms.Form):
+    on = _date_field(_("Ngày tiếp nhận (để trống: hôm nay)"))
 
 
 class ReasonForm(forms.Form):
@@ -158,10 +169,10 @@ ACTION_FORMS = {
     "classify": ClassifyForm, "accept": AcceptForm, "forward": ForwardForm, "return": ReasonForm,
     "extend": ExtendForm, "suspend": ReasonForm, "resume": EmptyForm, "assign": AssignForm,
     "resolve": ResolveForm, "publish": PublishForm, "close": EmptyForm, "merge": MergeForm,
-    "message": MessageForm,
+    "message": MessageForm, "receive": ReceiveForm,
 }
 ACTION_TARGETS = {
     "classify": rules.Status.CLASSIFIED, "accept": rules.Status.ACCEPTED, "forward": rules.Status.FORWARDED,
     "return": rules.Status.RETURNED, "resolve": rules.Status.RESOLVED, "publish": rules.Status.PUBLISHED,
-    "close": rules.Status.CLOSED, "merge": rules.Status.MERGED,
+    "close": rules.Status.CLOSED, "merge": rules.Status.MERGED, "receive": rules.Status.RECEIVED,
 }

@@ -354,7 +354,8 @@ def handler_candidates(actor, petition: Petition) -> QuerySet:
 
 ACTION_LABELS = {
     "petition.submit": _("Tiếp nhận đơn"), "petition.classify": _("Phân loại"), "petition.accept": _("Thụ lý"),
-    "petition.forward": _("Chuyển đơn"), "petition.return": _("Trả lại đơn"), "petition.extend": _("Gia hạn"),
+    "petition.forward": _("Chuyển đơn"), "petition.receive_forwarded": _("Tiếp nhận đơn được chuyển đến"),
+    "petition.return": _("Trả lại đơn"), "petition.extend": _("Gia hạn"),
     "petition.suspend": _("Tạm đình chỉ"), "petition.resume": _("Tiếp tục giải quyết"),
     "petition.assign_handler": _("Giao người xử lý"), "petition.exclude_handler": _("Loại khỏi danh sách xử lý"),
     "petition.resolve": _("Ghi kết quả giải quyết"), "petition.publish": _("Công khai kết quả"),

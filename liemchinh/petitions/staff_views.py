@@ -92,7 +92,7 @@ def staff_create(request):
                 name=d["name"], id_number=d["id_number"], phone=d["phone"], email=d["email"],
                 address=d["address"], org_code=d["body"].code, field=d["field"] or None, channel=d["channel"],
                 files=request.FILES.getlist("files"), accused_name=d["accused_name"],
-                received_on=d["received_on"])
+                received_on=d["received_on"], strip_metadata=d["strip_metadata"])
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
@@ -120,6 +120,8 @@ def _allowed_actions(actor, petition: Petition) -> list[str]:
     for name, target in ACTION_TARGETS.items():
         if not rules.can_transition(status, target):
             continue
+        if status == rules.Status.FORWARDED and name != "receive":
+            continue  # handed over: the receiving body records its receipt, nothing else
         if name == "publish":
             if has_perm(actor, PUBLISH, petition.organization_id):
                 allowed.append(name)
@@ -133,7 +135,9 @@ def _allowed_actions(actor, petition: Petition) -> list[str]:
         if suspended:
             allowed.append("resume")
             allowed = [a for a in allowed if a != "resolve"]
-        if status not in rules.FINAL_STATUSES:
+        if status == rules.Status.FORWARDED:
+            allowed.append("message")
+        elif status not in rules.FINAL_STATUSES:
             allowed += ["assign", "message"]
     return allowed
 
@@ -168,6 +172,7 @@ def _case_context(request, petition: Petition, *, forms: dict | None = None, ide
         "files": petition.files.all(),
         "extensions": petition.extensions.all(),
         "suspensions": petition.suspensions.all(),
+        "forwards": petition.forwards.select_related("from_org", "to_org", "forwarded_by", "received_by"),
         "allowed": allowed,
         "forms": forms,
         "may_reveal": services.may_reveal(actor, petition),
@@ -197,8 +202,15 @@ def _run_action(actor, petition: Petition, name: str, d: dict) -> str:
         services.petition_accept(actor=actor, petition=petition, on=d["on"], concrete=d["concrete"])
         return _("Đã thụ lý đơn.")
     if name == "forward":
-        services.petition_forward(actor=actor, petition=petition, to_org=d["to_org"], reason=d["reason"])
-        return _("Đã chuyển đơn.")
+        petition = services.petition_forward(actor=actor, petition=petition, to_org=d["to_org"],
+                                             to_name=d["to_name"], reason=d["reason"], on=d["on"])
+        if petition.status == rules.Status.CLOSED:
+            return _("Đã chuyển đơn đến %(to)s (ngoài hệ thống) và kết thúc vụ việc tại cơ quan; người gửi đơn "
+                     "đã được thông báo.") % {"to": petition.forwards.last().to_name}
+        return _("Đã chuyển đơn đến %(to)s; người gửi đơn đã được thông báo.") % {"to": petition.organization.name}
+    if name == "receive":
+        services.petition_receive_forwarded(actor=actor, petition=petition, on=d["on"])
+        return _("Đã tiếp nhận đơn được chuyển đến; thời hạn giải quyết tính từ ngày tiếp nhận.")
     if name == "return":
         services.petition_return(actor=actor, petition=petition, reason=d["reason"])
         return _("Đã trả lại đơn.")
@@ -271,6 +283,8 @@ def case_action(request, pk, action):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
+            if not selectors.petition_inbox(request.user).filter(pk=petition.pk).exists():
+                return redirect("petitions:inbox")  # forwarded out of the officer's reach
             return redirect("petitions:case", pk=petition.pk)
     petition.refresh_from_db()
     context = _case_context(request, petition, forms={action: form})

@@ -39,6 +39,7 @@ from liemchinh.petitions.services.workflow import (
     petition_merge,
     petition_message_post,
     petition_publish,
+    petition_receive_forwarded,
     petition_resolve,
     petition_resume,
     petition_return,
@@ -50,7 +51,8 @@ __all__ = [
     "identity_reveal", "may_reveal", "new_secret", "new_tracking_code", "normalise_secret",
     "normalise_tracking_code", "petition_accept", "petition_assign_handler", "petition_classify",
     "petition_close", "petition_exclude_handler", "petition_extend", "petition_file_read", "petition_forward",
-    "petition_merge", "petition_message_post", "petition_publish", "petition_rate", "petition_resolve",
+    "petition_merge", "petition_message_post", "petition_publish", "petition_rate", "petition_receive_forwarded",
+    "petition_resolve",
     "petition_resume", "petition_return", "petition_submit", "petition_suspend", "petition_track",
     "retention_purge", "rotate", "track_failures_prune",
 ]

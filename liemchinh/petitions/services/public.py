@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import io
 import secrets
 import time
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from liemchinh.core.errors import DomainError
 from liemchinh.core.models import Organization, OrgKind
 from liemchinh.core.services.audit import audit_record
+from liemchinh.core.services.files import detect_type, strip_metadata_bytes
 from liemchinh.petitions import crypto, rules
 from liemchinh.petitions.models import Petition, PetitionFile, PetitionIdentity, TrackFailure
 from liemchinh.petitions.services._common import IDENTITY_FIELDS, _is_public, _lock, _today
@@ -134,17 +136,26 @@ class _Upload:
     content: bytes
     content_type: str
     is_identifying: bool
+    strip_metadata: bool = False
 
 
 def _read_upload(item) -> _Upload:
-    """A file given as (name, bytes[, is_identifying]) or a Django UploadedFile (optionally with
-    an `is_identifying` attribute)."""
+    """A file given as (name, bytes[, is_identifying[, strip_metadata]]) or a Django UploadedFile
+    (optionally with `is_identifying` and `strip_metadata` attributes)."""
     if isinstance(item, tuple | list):
         name, content, *rest = item
-        return _Upload(str(name), bytes(content), "", bool(rest[0]) if rest else False)
+        return _Upload(str(name), bytes(content), "", bool(rest[0]) if rest else False,
+                       bool(rest[1]) if len(rest) > 1 else False)
     content = item.read()
     return _Upload(getattr(item, "name", "tệp"), content, getattr(item, "content_type", "") or "",
-                   bool(getattr(item, "is_identifying", False)))
+                   bool(getattr(item, "is_identifying", False)), bool(getattr(item, "strip_metadata", False)))
+
+
+def _without_metadata(up: _Upload) -> bytes | None:
+    """The file without its hidden metadata (EXIF and GPS of photos, author of Office files, PDF
+    info) by core's stripper, or None when its type cannot be cleaned."""
+    detected = detect_type(io.BytesIO(up.content), up.name)
+    return strip_metadata_bytes(detected.key, up.content) if detected is not None else None
 
 
 def _default_receiver() -> Organization:
@@ -158,7 +169,7 @@ def petition_submit(*, actor, kind: str, content: str, anonymous: bool, name: st
                     phone: str = "", email: str = "", address: str = "", org_code: str | None = None,
                     field: str | None = None, channel: str = "web", files=(), accused_name: str = "",
                     procedure_name: str = "", dossier_code: str = "", supplement_requests: int | None = None,
-                    received_on: dt.date | None = None) -> tuple[Petition, str, str]:
+                    received_on: dt.date | None = None, strip_metadata: bool = False) -> tuple[Petition, str, str]:
     """Record a petition. Returns (petition, tracking code, secret); the secret is shown once and
     only its keyed hash (HMAC-SHA256) is kept. Public: `actor` is None or the anonymous user for
     citizens, a staff user when an officer records a petition received by mail, hotline or at a
@@ -193,6 +204,9 @@ def petition_submit(*, actor, kind: str, content: str, anonymous: bool, name: st
     else:
         organization = _default_receiver()
     uploads = [_read_upload(f) for f in files]
+    if strip_metadata:  # the petitioner ticked "Xóa thông tin ẩn trong tệp" for all the files
+        for up in uploads:
+            up.strip_metadata = True
     if len(uploads) > settings.PETITION_MAX_FILES:
         raise DomainError(_("Chỉ được gửi kèm tối đa %(n)s tệp.") % {"n": settings.PETITION_MAX_FILES},
                           field="files")
@@ -214,11 +228,11 @@ def petition_submit(*, actor, kind: str, content: str, anonymous: bool, name: st
         )
         if any(identity.values()):
             _store_identity(petition, identity)
-        for up in uploads:
-            _store_file(petition, up)
+        stored = [_store_file(petition, up) for up in uploads]
         audit_record(
             actor=None if _is_public(actor) else actor, action="petition.submit", obj=petition,
             changes={"kind": kind, "channel": channel, "anonymous": anonymous, "files": len(uploads),
+                     "files_metadata_stripped": sum(f.metadata_stripped for f in stored),
                      "identity_given": any(identity.values()), "supplement_breach": petition.supplement_breach},
         )
     return petition, petition.tracking_code, secret
@@ -234,8 +248,16 @@ def _store_identity(petition: Petition, identity: dict) -> PetitionIdentity:
 
 
 def _store_file(petition: Petition, up: _Upload) -> PetitionFile:
+    """Store one file; its metadata removed first when asked, then encrypted if identifying."""
+    stripped = False
+    if up.strip_metadata:
+        cleaned = _without_metadata(up)
+        if cleaned is not None:
+            up = _Upload(up.name, cleaned, up.content_type, up.is_identifying, True)
+            stripped = True
     record = PetitionFile(petition=petition, size=len(up.content), content_type=up.content_type[:100],
-                          is_identifying=up.is_identifying, encrypted=up.is_identifying)
+                          is_identifying=up.is_identifying, encrypted=up.is_identifying,
+                          metadata_stripped=stripped)
     if up.is_identifying:
         record.original_name = crypto.encrypt_bytes(up.name.encode()).decode()
         data = crypto.encrypt_bytes(up.content)
@@ -316,7 +338,8 @@ def petition_rate(*, actor, petition: Petition, rating: int, comment: str = "") 
         if petition.status not in rules.RATABLE_STATUSES:
             raise DomainError(_("Chỉ đánh giá được khi vụ việc đã có kết quả giải quyết."), field="rating")
         if petition.satisfaction is not None:
-            raise DomainError(_("Bạn đã đánh giá vụ việc này."), field="rating")
+            raise DomainError(_("Bạn đã đánh giá vụ việc này (%(n)s/5); mỗi vụ việc chỉ được đánh giá một lần.")
+                              % {"n": petition.satisfaction}, field="rating")
         petition.satisfaction = rating
         petition.satisfaction_comment = (comment or "").strip()[:2000]
         petition.rated_at = timezone.now()

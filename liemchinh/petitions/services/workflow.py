@@ -1,5 +1,5 @@
-"""The workflow of a case: classify, accept, forward, return, extend, suspend, resolve, publish,
-close; messages; merging; the handler and conflicts of interest."""
+"""The workflow of a case: classify, accept, forward (and receipt by the body forwarded to), return,
+extend, suspend, resolve, publish, close; messages; merging; the handler and conflicts of interest."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from liemchinh.petitions.models import (
     HandlerExclusion,
     Petition,
     PetitionExtension,
+    PetitionForward,
     PetitionMessage,
     PetitionSuspension,
 )
@@ -96,25 +97,120 @@ def petition_accept(*, actor, petition: Petition, on: dt.date | None = None, con
     return petition
 
 
-def petition_forward(*, actor, petition: Petition, to_org: Organization, reason: str = "",
-                     on: dt.date | None = None) -> Petition:
-    """Forward to the competent body (Luật Tố cáo Điều 24 khoản 3; NĐ 20/2008). A denunciation is
-    forwarded only once for the same content (TT 05/2021/TT-TTCP)."""
+def petition_forward(*, actor, petition: Petition, to_org: Organization | None = None, to_name: str = "",
+                     reason: str = "", on: dt.date | None = None) -> Petition:
+    """Forward a petition outside the body's competence to the competent body (Luật Tố cáo 2018
+    Điều 24 khoản 3; NĐ 20/2008/NĐ-CP; TT 05/2021/TT-TTCP), within the limits of
+    rules.FORWARD_RULES (a denunciation is forwarded only once), and tell the petitioner where it
+    went (a message on the tracking page).
+
+    To a body of the system (`to_org`): the case is handed over — it leaves this body's inbox for
+    the receiving body's, waiting there in "forwarded" until that body records its receipt
+    (petition_receive_forwarded), from which day the law's clocks run again. To a body outside the
+    system (`to_name` only): the name is recorded and the case is closed on this side. Every link is
+    kept in PetitionForward. Who: petitions.handle on the body that has the case."""
+    _require_handle(actor, petition)
+    to_name = " ".join((to_name or "").split())[:255]
+    if to_org is None and not to_name:
+        raise DomainError(_("Vui lòng chọn cơ quan nhận trong hệ thống hoặc ghi tên cơ quan ngoài hệ thống."),
+                          field="to_org")
+    if to_org is not None and to_name:
+        raise DomainError(_("Chỉ chọn một trong hai: cơ quan trong hệ thống hoặc cơ quan ngoài hệ thống."),
+                          field="to_name")
+    if to_org is not None and to_org.valid_to is not None:
+        raise DomainError(_("Cơ quan nhận đã giải thể hoặc sáp nhập."), field="to_org")
+    with transaction.atomic():
+        petition = _lock(petition)
+        if to_org is not None and to_org.pk == petition.organization_id:
+            raise DomainError(_("Cơ quan nhận phải khác cơ quan đang xử lý."), field="to_org")
+        forwarded_on = _date(on)
+        if forwarded_on < petition.received_on:
+            raise DomainError(_("Ngày chuyển đơn không được trước ngày nhận đơn."), field="on")
+        problem = rules.check_forward(petition.kind, petition.forwards.count(), on=forwarded_on)
+        if problem:
+            raise DomainError(problem, field="to_org")
+        sender = petition.organization
+        _move(petition, rules.Status.FORWARDED)
+        link = PetitionForward.objects.create(
+            petition=petition, from_org=sender, to_org=to_org, to_name=to_org.name if to_org else to_name,
+            reason=(reason or "").strip(), sender_received_on=petition.received_on, forwarded_on=forwarded_on,
+            forwarded_by=actor if getattr(actor, "pk", None) else None)
+        petition.forwarded_on = forwarded_on
+        petition.competent = False
+        if to_org is not None:
+            petition.organization = to_org
+            petition.handler = None
+        else:
+            _move(petition, rules.Status.CLOSED)
+            petition.closed_on = forwarded_on
+        petition.save()
+        PetitionMessage.objects.create(petition=petition, direction=PetitionMessage.TO_PETITIONER,
+                                       body=_forward_notice(petition, link),
+                                       author=actor if getattr(actor, "pk", None) else None)
+        audit_record(actor=actor, action="petition.forward", obj=petition, reason=link.reason,
+                     changes={"organization": [sender.pk, petition.organization_id], "to": link.to_name,
+                              "outside": to_org is None, "forwarded_on": forwarded_on,
+                              "number": petition.forwards.count()})
+        if to_org is not None:
+            transaction.on_commit(lambda: _notify_receivers(petition, to_org))
+    return petition
+
+
+def _forward_notice(petition: Petition, link: PetitionForward) -> str:
+    """What the petitioner is told (Luật Tố cáo 2018 Điều 24 khoản 3: notify the denouncer)."""
+    rule = rules.forward_rule_for(petition.kind, link.forwarded_on)
+    text = _("Ngày %(on)s, %(sender)s đã chuyển đơn của bạn đến %(to)s là cơ quan có thẩm quyền xem xét, giải quyết.") % {
+        "on": link.forwarded_on.strftime("%d/%m/%Y"), "sender": link.from_org.name, "to": link.to_name}
+    if link.outside:
+        text += " " + _("Việc theo dõi tiếp đơn này do %(to)s thực hiện; hồ sơ trên hệ thống này đã kết thúc.") % {
+            "to": link.to_name}
+    else:
+        text += " " + _("Bạn tiếp tục theo dõi đơn bằng mã tra cứu và mật khẩu đã có.")
+    if rule is not None:
+        text += f" ({rule.notify_article})"
+    return text
+
+
+def _notify_receivers(petition: Petition, to_org: Organization) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from liemchinh.core.permissions import roles_granting
+    from liemchinh.core.services.notifications import notify
+
+    users = get_user_model().objects.filter(is_active=True, role_assignments__organization=to_org,
+                                            role_assignments__role__in=roles_granting(HANDLE)).distinct()
+    notify(recipients=users, title=_("Đơn được chuyển đến: %(petition)s") % {"petition": str(petition)},
+           body=_("Vui lòng tiếp nhận và xử lý theo thẩm quyền."), url=reverse("petitions:case", args=[petition.pk]))
+
+
+def petition_receive_forwarded(*, actor, petition: Petition, on: dt.date | None = None) -> Petition:
+    """The receiving body records the day it received a petition forwarded to it. The case
+    starts again there as received, and every clock of the law runs from that day
+    (rules.FORWARD_RULES restart_article: the limits count from receipt by the competent body).
+    The chain keeps the day the sender had received it. Who: petitions.handle on the receiving body."""
     _require_handle(actor, petition)
     with transaction.atomic():
         petition = _lock(petition)
-        if to_org.pk == petition.organization_id:
-            raise DomainError(_("Cơ quan nhận phải khác cơ quan đang xử lý."), field="to_org")
-        if petition.kind == rules.Kind.DENUNCIATION and petition.forwarded_on is not None:
-            raise DomainError(_("Đơn tố cáo chỉ được chuyển một lần (Thông tư 05/2021/TT-TTCP)."), field="to_org")
-        _move(petition, rules.Status.FORWARDED)
-        before = petition.organization_id
-        petition.organization = to_org
-        petition.forwarded_on = _date(on)
-        petition.competent = False
+        link = petition.forwards.filter(to_org_id=petition.organization_id, received_on__isnull=True).last()
+        if petition.status != rules.Status.FORWARDED or link is None:
+            raise DomainError(_("Đơn không ở trạng thái chờ cơ quan nhận tiếp nhận."), field="status")
+        received_on = _date(on)
+        if received_on < link.forwarded_on:
+            raise DomainError(_("Ngày tiếp nhận không được trước ngày chuyển đơn (%(on)s).")
+                              % {"on": link.forwarded_on.strftime("%d/%m/%Y")}, field="on")
+        _move(petition, rules.Status.RECEIVED)
+        link.received_on = received_on
+        link.received_by = actor if getattr(actor, "pk", None) else None
+        link.save(update_fields=["received_on", "received_by"])
+        before = petition.received_on
+        petition.received_on = rules.restart_on_receipt(received_on)
+        petition.competent = None
+        petition.classified_on = None
+        petition.forwarded_on = None
         petition.save()
-        audit_record(actor=actor, action="petition.forward", obj=petition, reason=reason,
-                     changes={"organization": [before, to_org.pk]})
+        audit_record(actor=actor, action="petition.receive_forwarded", obj=petition,
+                     changes={"received_on": [before, petition.received_on], "from": link.from_org_id})
     return petition
 
 
