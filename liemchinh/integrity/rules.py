@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 LUAT_PCTN_2018 = "Luật Phòng, chống tham nhũng 2018 (Luật số 36/2018/QH14)"
 ND_59_2019 = "Nghị định 59/2019/NĐ-CP"
@@ -290,3 +292,240 @@ def tenure_text(start: dt.date, as_of: dt.date) -> str:
 def rotation_due_on(start: dt.date, period_years: int) -> dt.date:
     """The day the period is complete ("đủ n năm"): the anniversary of `start` after n years."""
     return add_months(start, period_years * 12)
+
+
+# =============================================================================================
+# Conflict-of-interest rules of the scan — Luật PCTN 2018 Điều 20 khoản 2, 3, 4;
+# Nghị định 59/2019/NĐ-CP Điều 29 (the situations of conflict of interest)
+# =============================================================================================
+# Five rules, each a list of versions; the version in force on the date concerned applies
+# (`version_in_force`). The dates concerned, as engine/scan.py reads the registries:
+# - relative_in_sensitive_post: every day on which the head's (deputy head's) post and the
+#   relative's sensitive post overlap; it fires when a version in force on one of those days names
+#   the relation and both posts (the overlap is cut into the versions' windows, `version_windows`);
+# - the two contract rules: the contract's signing date;
+# - official_runs_business and stake_in_managed_sector: the scan's "as of" date (the registry of
+#   enterprise people carries no dates: what counts is the post held on that day).
+# Before Luật PCTN 2018 the same prohibitions stood in Luật PCTN 2005 Điều 37 with the same lists of
+# relations and posts (cited from memory of the text: "cần đối chiếu"); the version is listed so that
+# an old period is judged and cited under the law of its time.
+# Close relations differ by rule: Điều 20 khoản 3 names vợ hoặc chồng, bố, mẹ, con, anh, chị, em
+# ruột; Điều 20 khoản 4 names only vợ hoặc chồng, bố, mẹ, con (NO siblings) and forbids them to
+# "kinh doanh" (own, represent, manage) in the managed sector, not to hold shares; the head himself
+# may not "góp vốn" (own or hold shares) there.
+# Sectors are VSIC codes with prefix semantics: a managed code covers every code that begins with it
+# (a body managing "41" manages "4101" and "41010"; one managing "4101" does not manage all of "41");
+# codes are compared without spaces and dots.
+
+RELATIVE_IN_SENSITIVE_POST = "relative_in_sensitive_post"
+CONTRACT_WITH_RELATIVE_BUSINESS = "contract_with_relative_business"
+OFFICIAL_RUNS_BUSINESS = "official_runs_business"
+STAKE_IN_MANAGED_SECTOR = "stake_in_managed_sector"
+SELF_DEALING_CONTRACT = "self_dealing_contract"
+RULE_CODES = (
+    RELATIVE_IN_SENSITIVE_POST,
+    CONTRACT_WITH_RELATIVE_BUSINESS,
+    OFFICIAL_RUNS_BUSINESS,
+    STAKE_IN_MANAGED_SECTOR,
+    SELF_DEALING_CONTRACT,
+)
+RULE_LABELS = {
+    RELATIVE_IN_SENSITIVE_POST: "Người thân giữ vị trí nhạy cảm trong cơ quan do mình lãnh đạo",
+    CONTRACT_WITH_RELATIVE_BUSINESS: "Ký hợp đồng với doanh nghiệp của người thân",
+    OFFICIAL_RUNS_BUSINESS: "Cán bộ thành lập, quản lý, điều hành doanh nghiệp",
+    STAKE_IN_MANAGED_SECTOR: "Góp vốn, kinh doanh trong ngành, nghề do mình quản lý",
+    SELF_DEALING_CONTRACT: "Ký hợp đồng với doanh nghiệp mà mình có lợi ích",
+}
+RELATION_LABELS = {
+    "spouse": "vợ/chồng",
+    "father": "bố",
+    "mother": "mẹ",
+    "child": "con",
+    "sibling": "anh/chị/em ruột",
+    "other": "người thân khác",
+}
+ROLE_LABELS = {
+    "head": "người đứng đầu",
+    "deputy_head": "cấp phó",
+    "hr": "tổ chức nhân sự",
+    "accounting": "kế toán",
+    "treasurer": "thủ quỹ",
+    "warehouse": "thủ kho",
+    "procurement": "mua sắm, ký kết hợp đồng",
+    "other": "khác",
+}
+ENTERPRISE_ROLE_LABELS = {
+    "owner": "chủ sở hữu",
+    "shareholder": "cổ đông/thành viên góp vốn",
+    "legal_representative": "người đại diện theo pháp luật",
+    "manager": "người quản lý",
+}
+
+HEAD_ROLES = frozenset({"head", "deputy_head"})
+SENSITIVE_ROLES = frozenset({"hr", "accounting", "treasurer", "warehouse", "procurement"})
+RELATIONS_20_3 = frozenset({"spouse", "father", "mother", "child", "sibling"})  # Điều 20 khoản 3
+RELATIONS_20_4 = frozenset({"spouse", "father", "mother", "child"})  # Điều 20 khoản 4: no siblings
+ALL_ENTERPRISE_ROLES = frozenset({"owner", "shareholder", "legal_representative", "manager"})
+RUNS_ROLES = frozenset({"owner", "legal_representative", "manager"})  # thành lập, quản lý, điều hành
+STAKE_ROLES = frozenset({"owner", "shareholder"})  # góp vốn
+
+LUAT_PCTN_2005 = "Luật Phòng, chống tham nhũng 2005 (Luật số 55/2005/QH11)"
+LUAT_PCTN_2005_FROM = dt.date(2006, 6, 1)
+FAR_PAST = dt.date(1900, 1, 1)
+FAR_FUTURE = dt.date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    """One rule as one text of the law states it, from `effective_from` until the next version.
+
+    - `official_roles`: posts of the official concerned (empty = any post);
+    - `relations`: close relations that count (empty = the official himself only);
+    - `subject_roles`: posts the relative must hold (relative_in_sensitive_post);
+    - `official_enterprise_roles` / `relative_enterprise_roles`: roles in the enterprise that count
+      for the official himself / for his relative;
+    - `signer_counts`: the contract's signer is concerned whatever his post.
+    """
+
+    rule: str
+    effective_from: dt.date
+    citation: str
+    official_roles: frozenset = field(default_factory=frozenset)
+    relations: frozenset = field(default_factory=frozenset)
+    subject_roles: frozenset = field(default_factory=frozenset)
+    official_enterprise_roles: frozenset = field(default_factory=frozenset)
+    relative_enterprise_roles: frozenset = field(default_factory=frozenset)
+    signer_counts: bool = False
+
+    @property
+    def label(self) -> str:
+        return RULE_LABELS[self.rule]
+
+
+_OLD = " (cần đối chiếu)"
+RULE_VERSIONS: dict[str, list[RuleVersion]] = {
+    RELATIVE_IN_SENSITIVE_POST: [
+        RuleVersion(RELATIVE_IN_SENSITIVE_POST, LUAT_PCTN_2005_FROM,
+                    f"khoản 2 Điều 37 {LUAT_PCTN_2005}{_OLD}",
+                    official_roles=HEAD_ROLES, relations=RELATIONS_20_3, subject_roles=SENSITIVE_ROLES),
+        RuleVersion(RELATIVE_IN_SENSITIVE_POST, LUAT_PCTN_2018_FROM,
+                    f"khoản 3 Điều 20 {LUAT_PCTN_2018}; khoản 5 Điều 29 {ND_59_2019}",
+                    official_roles=HEAD_ROLES, relations=RELATIONS_20_3, subject_roles=SENSITIVE_ROLES),
+    ],
+    CONTRACT_WITH_RELATIVE_BUSINESS: [
+        RuleVersion(CONTRACT_WITH_RELATIVE_BUSINESS, LUAT_PCTN_2005_FROM,
+                    f"khoản 2 Điều 37 {LUAT_PCTN_2005}{_OLD}",
+                    official_roles=HEAD_ROLES, relations=RELATIONS_20_3,
+                    relative_enterprise_roles=ALL_ENTERPRISE_ROLES, signer_counts=True),
+        RuleVersion(CONTRACT_WITH_RELATIVE_BUSINESS, LUAT_PCTN_2018_FROM,
+                    f"khoản 3 Điều 20 {LUAT_PCTN_2018}; khoản 7, 8 Điều 29 {ND_59_2019}",
+                    official_roles=HEAD_ROLES, relations=RELATIONS_20_3,
+                    relative_enterprise_roles=ALL_ENTERPRISE_ROLES, signer_counts=True),
+    ],
+    OFFICIAL_RUNS_BUSINESS: [
+        RuleVersion(OFFICIAL_RUNS_BUSINESS, LUAT_PCTN_2005_FROM,
+                    f"điểm b khoản 1 Điều 37 {LUAT_PCTN_2005}{_OLD}",
+                    official_enterprise_roles=RUNS_ROLES),
+        RuleVersion(OFFICIAL_RUNS_BUSINESS, LUAT_PCTN_2018_FROM,
+                    f"điểm b khoản 2 Điều 20 {LUAT_PCTN_2018}; khoản 2 Điều 29 {ND_59_2019}",
+                    official_enterprise_roles=RUNS_ROLES),
+    ],
+    STAKE_IN_MANAGED_SECTOR: [
+        RuleVersion(STAKE_IN_MANAGED_SECTOR, LUAT_PCTN_2005_FROM,
+                    f"khoản 3, 4 Điều 37 {LUAT_PCTN_2005}{_OLD}",
+                    official_roles=HEAD_ROLES, relations=RELATIONS_20_4,
+                    official_enterprise_roles=STAKE_ROLES, relative_enterprise_roles=RUNS_ROLES),
+        RuleVersion(STAKE_IN_MANAGED_SECTOR, LUAT_PCTN_2018_FROM,
+                    f"khoản 4 Điều 20 {LUAT_PCTN_2018}; khoản 6 Điều 29 {ND_59_2019}",
+                    official_roles=HEAD_ROLES, relations=RELATIONS_20_4,
+                    official_enterprise_roles=STAKE_ROLES, relative_enterprise_roles=RUNS_ROLES),
+    ],
+    SELF_DEALING_CONTRACT: [
+        RuleVersion(SELF_DEALING_CONTRACT, LUAT_PCTN_2005_FROM,
+                    f"Điều 37 {LUAT_PCTN_2005}{_OLD}",
+                    official_enterprise_roles=ALL_ENTERPRISE_ROLES, signer_counts=True),
+        RuleVersion(SELF_DEALING_CONTRACT, LUAT_PCTN_2018_FROM,
+                    f"khoản 8 Điều 3, Điều 23 {LUAT_PCTN_2018}; khoản 8 Điều 29 {ND_59_2019}",
+                    official_enterprise_roles=ALL_ENTERPRISE_ROLES, signer_counts=True),
+    ],
+}
+
+
+def rule_versions(rule: str, table: dict[str, list[RuleVersion]] | None = None) -> list[RuleVersion]:
+    """The versions of `rule`, oldest first (`table` replaces RULE_VERSIONS, e.g. in tests)."""
+    return sorted((table or RULE_VERSIONS)[rule], key=lambda v: v.effective_from)
+
+
+def version_in_force(rule: str, day: dt.date, table: dict[str, list[RuleVersion]] | None = None):
+    """The version of `rule` in force on `day`, or None before the first one."""
+    found = None
+    for version in rule_versions(rule, table):
+        if version.effective_from > day:
+            break
+        found = version
+    return found
+
+
+def version_windows(rule: str, table: dict[str, list[RuleVersion]] | None = None):
+    """[(version, effective_from, effective_to)], effective_to being the day before the next version
+    (FAR_FUTURE for the last): the windows do not overlap and cover every day from the first on."""
+    ordered = rule_versions(rule, table)
+    out = []
+    for i, version in enumerate(ordered):
+        end = ordered[i + 1].effective_from - dt.timedelta(days=1) if i + 1 < len(ordered) else FAR_FUTURE
+        out.append((version, version.effective_from, end))
+    return out
+
+
+def periods_overlap(start_a, end_a, start_b, end_b) -> bool:
+    """Closed periods [start, end] share a day; an empty end is "still in post", an empty start
+    "since always"."""
+    return max(start_a or FAR_PAST, start_b or FAR_PAST) <= min(end_a or FAR_FUTURE, end_b or FAR_FUTURE)
+
+
+def in_post(start, end, day: dt.date) -> bool:
+    """A post [start, end] (end None = still held) covers `day`."""
+    return periods_overlap(start, end, day, day)
+
+
+def clean_sector(code: str | None) -> str:
+    return "".join(ch for ch in (code or "") if ch not in " .").upper()
+
+
+def sector_managed(sector_code: str | None, managed: Iterable[str]) -> bool:
+    """VSIC prefix semantics: the body manages `sector_code` when one of its codes begins it."""
+    sector = clean_sector(sector_code)
+    return bool(sector) and any(m and sector.startswith(m) for m in map(clean_sector, managed))
+
+
+# Scores. A chain of person joins scores the product of its link probabilities (the chains of the
+# five rules hold one fuzzy join at most, so product and minimum agree); a join by official id or
+# by equal id_number counts 1.0. An alert is raised from ALERT_MIN_SCORE up: a chance homonym with
+# no birth date and no id stays below it.
+ALERT_MIN_SCORE = 0.8
+SCORE_COMBINE = "product"  # or "min"
+
+
+def chain_score(probabilities: Iterable[float | None], combine: str = SCORE_COMBINE) -> float:
+    """Score of a chain of joins; None stands for a join by id (1.0). Always within [0, 1]."""
+    values = [1.0 if p is None else min(1.0, max(0.0, float(p))) for p in probabilities]
+    if not values:
+        return 1.0
+    return min(values) if combine == "min" else math.prod(values)
+
+
+# =============================================================================================
+# Entity resolution — which person mentions of different registries are one person
+# (engine/resolve.py, docs/integrity-resolution.md). Not law: settings of the method.
+# =============================================================================================
+# `links` keeps every pair of mentions from different registries whose probability of being the
+# same person is at least LINK_FLOOR (pairs in [LINK_FLOOR, ALERT_MIN_SCORE) are shown to officers
+# to judge, they raise no alert). LINK_HIGH is what counts as a confident link. A pair whose only
+# evidence is the name (no birth information comparable on both sides, no id number on both sides)
+# is capped at LINK_NAME_ONLY_CAP, below LINK_HIGH and below ALERT_MIN_SCORE, however rare the name:
+# two people with the same name and no other evidence are never joined with a high score.
+# LINK_CANDIDATE_FLOOR is the threshold of the model's output before the guards are applied.
+LINK_FLOOR = 0.5
+LINK_HIGH = 0.8
+LINK_NAME_ONLY_CAP = 0.6
+LINK_CANDIDATE_FLOOR = 0.3
