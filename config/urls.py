@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("liemchinh.petitions.urls")),
     path("documents/", include("liemchinh.documents.urls")),
     path("plans/", include("liemchinh.plans.urls")),
+    path("kiem-soat-xung-dot/", include("liemchinh.integrity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

@@ -1,0 +1,10 @@
+"""URLs of the integrity app, namespace "integrity", served under /kiem-soat-xung-dot/. Each area
+keeps its routes in a module of its own and is composed here."""
+
+from __future__ import annotations
+
+from liemchinh.integrity import alert_urls, gift_urls, rotation_urls
+
+app_name = "integrity"
+
+urlpatterns = [*alert_urls.urlpatterns, *gift_urls.urlpatterns, *rotation_urls.urlpatterns]
