@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -244,26 +244,59 @@ def _counts():
     }
 
 
+def _dashboard_cells(actor, *, date_from: dt.date | None, date_to: dt.date | None) -> list[dict]:
+    """The period's petitions in the actor's scope in ONE grouped pass, by (body, kind, field): the
+    counts received / in handling / resolved and the handling days of the resolved ones. Every
+    table of the dashboard is a roll-up of these cells (at most bodies × kinds × fields rows),
+    instead of one scan of the petitions per table. The index petition_dashboard_idx covers the
+    columns read, so the pass reads the index only (PostgreSQL: index-only scan; SQLite: covering
+    index)."""
+    from django.db.models import Sum
+
+    qs = _period_qs(actor, date_from=date_from, date_to=date_to).select_related(None)
+    duration = ExpressionWrapper(F("resolved_on") - F("received_on"), output_field=DurationField())
+    return list(qs.values("organization_id", "kind", "field").annotate(
+        received=Count("*"),
+        in_handling=Count("received_on", filter=Q(status__in=_IN_HANDLING)),
+        resolved=Count("received_on", filter=Q(status__in=_RESOLVED)),
+        dated=Count("resolved_on"),
+        days=Sum(duration, filter=Q(resolved_on__isnull=False)),
+    ).order_by())
+
+
+def _roll_up(cells: list[dict], key) -> dict:
+    out: dict = {}
+    for cell in cells:
+        row = out.setdefault(key(cell), {"received": 0, "in_handling": 0, "resolved": 0})
+        for name in ("received", "in_handling", "resolved"):
+            row[name] += cell[name]
+    return out
+
+
 def dashboard_stats(actor, *, date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict:
     """Counts received / in handling / resolved by kind, field and body, the number overdue, the
     average handling time (days from receipt to resolution) and satisfaction per body."""
-    qs = _period_qs(actor, date_from=date_from, date_to=date_to)
-    totals = qs.aggregate(**_counts())
-    by_kind = [{**r, "label": rules.KIND_LABELS[rules.Kind(r["kind"])]}
-               for r in qs.values("kind").annotate(**_counts()).order_by("kind")]
-    by_field = [{**r, "label": r["field"] or "—"} for r in qs.values("field").annotate(**_counts()).order_by("field")]
-    by_body = [{**r, "label": r["organization__name"]}
-               for r in qs.values("organization_id", "organization__name").annotate(**_counts())
-               .order_by("organization__name")]
-    duration = ExpressionWrapper(F("resolved_on") - F("received_on"), output_field=DurationField())
-    avg = qs.filter(resolved_on__isnull=False).aggregate(avg=Avg(duration))["avg"]
-    totals["overdue"] = overdue_count(qs)
+    from liemchinh.core.models import Organization
+
+    cells = _dashboard_cells(actor, date_from=date_from, date_to=date_to)
+    totals = _roll_up(cells, lambda c: None).get(None, {"received": 0, "in_handling": 0, "resolved": 0})
+    by_kind = [{"kind": kind, **row, "label": rules.KIND_LABELS[rules.Kind(kind)]}
+               for kind, row in sorted(_roll_up(cells, lambda c: c["kind"]).items())]
+    by_field = [{"field": name, **row, "label": name or "—"}
+                for name, row in sorted(_roll_up(cells, lambda c: c["field"]).items())]
+    bodies = _roll_up(cells, lambda c: c["organization_id"])
+    names = dict(Organization.objects.filter(pk__in=list(bodies)).values_list("pk", "name"))
+    by_body = [{"organization_id": pk, "organization__name": names[pk], **row, "label": names[pk]}
+               for pk, row in sorted(bodies.items(), key=lambda item: (names[item[0]], item[0]))]
+    dated = sum(c["dated"] for c in cells)
+    days = sum((c["days"] for c in cells if c["days"] is not None), dt.timedelta())
+    totals["overdue"] = overdue_count(_period_qs(actor, date_from=date_from, date_to=date_to))
     return {
         "totals": totals,
         "by_kind": by_kind,
         "by_field": by_field,
         "by_body": by_body,
-        "average_days": round(avg.total_seconds() / 86400, 1) if avg is not None else None,
+        "average_days": round(days.total_seconds() / 86400 / dated, 1) if dated else None,
         "satisfaction": selectors.satisfaction_by_body(actor, since=date_from),
     }
 
@@ -281,6 +314,20 @@ class _Facts:
             setattr(self, name, row[name])
 
 
+# Whether a case without extensions, suspensions or replies is overdue depends only on its facts
+# (_FACTS), today and the working calendar: the verdict of each combination of facts is kept for
+# the process, for the day and the calendar it was computed with (the clock's rules are code).
+_VERDICT_CACHE: dict = {"key": None, "verdicts": {}}
+_VERDICT_CACHE_MAX = 500_000
+
+
+def _verdicts(today: dt.date, calendar) -> dict:
+    key = (today, tuple(sorted(calendar.exceptions.items())))
+    if _VERDICT_CACHE["key"] != key or len(_VERDICT_CACHE["verdicts"]) > _VERDICT_CACHE_MAX:
+        _VERDICT_CACHE.update(key=key, verdicts={})
+    return _VERDICT_CACHE["verdicts"]
+
+
 def overdue_count(qs: QuerySet[Petition], *, today: dt.date | None = None) -> int:
     """How many petitions of `qs` are overdue, set-based: the clock depends only on a few facts,
     so cases without extensions, suspensions or replies are grouped by those facts in SQL and each
@@ -296,10 +343,15 @@ def overdue_count(qs: QuerySet[Petition], *, today: dt.date | None = None) -> in
                | Q(Exists(PetitionSuspension.objects.filter(petition=OuterRef("pk"))))
                | Q(Exists(PetitionMessage.objects.filter(petition=OuterRef("pk"), direction="to_petitioner"))))
     total = 0
-    for row in candidates.exclude(special).values(*_FACTS).annotate(n=Count("pk")).order_by():
-        facts = _Facts(row)
-        if _rows([facts], today=today, calendar=calendar)[0].overdue:
-            total += row["n"]
+    verdicts = _verdicts(today, calendar)
+    for row in candidates.exclude(special).values_list(*_FACTS).annotate(n=Count("pk")).order_by():
+        facts, n = row[:-1], row[-1]
+        late = verdicts.get(facts)
+        if late is None:
+            late = verdicts[facts] = _rows([_Facts(dict(zip(_FACTS, facts, strict=True)))], today=today,
+                                           calendar=calendar)[0].overdue
+        if late:
+            total += n
     one_by_one = list(candidates.filter(special).select_related(None).only("pk", *_FACTS))
     for start in range(0, len(one_by_one), 500):
         total += sum(r.overdue for r in _rows(one_by_one[start:start + 500], today=today, calendar=calendar))
