@@ -253,6 +253,9 @@ def alert_source_rows(alert: Alert) -> list[SourceRow]:
     return out
 
 
+MENTION_PREFIXES = ("officials", "relatives", "enterprise_people")
+
+
 # --- person links -------------------------------------------------------------------------
 @dataclass
 class LinkView:
@@ -284,9 +287,10 @@ def alert_links(alert: Alert, sources: list[SourceRow] | None = None) -> list[Li
     with the officers' current judgement on each pair."""
     sources = alert_source_rows(alert) if sources is None else sources
     keys = {getattr(s.record, "record_key", None) for s in sources} - {None}
-    for e in (alert.chain or {}).get("edges", []) if isinstance(alert.chain, dict) else []:
-        if isinstance(e, dict):
-            keys |= {str(k) for k in (e.get("left_key"), e.get("right_key")) if k}
+    chain = alert.chain if isinstance(alert.chain, dict) else {}
+    for node in chain.get("nodes") or []:  # engine/scan.py names person nodes by their record key
+        if isinstance(node, dict) and str(node.get("id", "")).partition(":")[0] in MENTION_PREFIXES:
+            keys.add(str(node["id"]))
     if not keys or alert.last_scan_id is None:
         return []
     links = PersonLink.objects.filter(scan_id=alert.last_scan_id, left_key__in=keys, right_key__in=keys)

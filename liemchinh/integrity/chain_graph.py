@@ -1,7 +1,9 @@
 """The chain of an alert (official → relation → person → role in an enterprise → contract) drawn
 as a small inline SVG, left to right, server-side, with no script and no external library.
 
-`Alert.chain` = {"nodes": [{"id", "kind", "label"}], "edges": [{"from", "to", "label", "score"?}]}.
+`Alert.chain` = {"nodes": [{"id", "kind", "label"}], "edges": [{"from", "to", "label", "score"?}]}
+(engine/scan.py: node ids are record keys such as "officials:CB001"; an edge resting on entity
+resolution has a score below 1 and is drawn dashed with its score).
 Nodes are placed in columns by their distance from the chain's start (a node with no incoming
 edge); nodes of the same column are stacked. The SVG carries role="img", a <title> and a <desc>
 reading the chain in words; `chain_steps` gives the same words for a visible text alternative.
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 NODE_W, NODE_H = 176, 58
 COL_GAP, ROW_GAP, PAD = 72, 26, 12
 LINE_CHARS, MAX_LINES = 24, 2
-KINDS = ("official", "relative", "person", "body", "enterprise", "contract")
+KINDS = ("official", "relative", "person", "enterprise_person", "body", "enterprise", "contract")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ def kind_label(kind: str) -> str:
         "official": _("Cán bộ"),
         "relative": _("Người thân"),
         "person": _("Người trong doanh nghiệp"),
+        "enterprise_person": _("Người trong doanh nghiệp"),
         "body": _("Cơ quan"),
         "enterprise": _("Doanh nghiệp"),
         "contract": _("Hợp đồng"),
@@ -112,9 +115,16 @@ def _lines(label: str) -> list[str]:
     return [line if len(line) <= LINE_CHARS + 6 else line[: LINE_CHARS + 5] + "…" for line in lines]
 
 
+def uncertain(edge: dict) -> bool:
+    """An edge resting on entity resolution: its score is below 1 (a certain join scores 1.0)."""
+    try:
+        return float(edge.get("score")) < 0.9999
+    except (TypeError, ValueError):
+        return False
+
+
 def edge_text(edge: dict) -> str:
-    score = score_text(edge.get("score")) if edge.get("score") not in (None, "") else ""
-    return f"{edge['label']} ({score})" if score else edge["label"]
+    return f"{edge['label']} ({score_text(edge['score'])})" if uncertain(edge) else edge["label"]
 
 
 def chain_steps(chain: dict | None) -> list[str]:
@@ -148,7 +158,7 @@ def chain_svg(chain: dict | None, *, title: str = "") -> SafeString:
         if b.x <= a.x:  # same or earlier column: from the bottom of one to the top of the other
             x1, y1, x2, y2 = a.x + NODE_W // 2, a.y + NODE_H, b.x + NODE_W // 2, b.y
         mx, my = (x1 + x2) // 2, (y1 + y2) // 2
-        css = "chain-edge chain-edge-scored" if e.get("score") not in (None, "") else "chain-edge"
+        css = "chain-edge chain-edge-scored" if uncertain(e) else "chain-edge"
         edge_parts.append(format_html(
             '<g class="{}"><line x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#chain-arrow)"/>'
             '<text x="{}" y="{}" text-anchor="middle">{}</text></g>',

@@ -76,31 +76,38 @@ def build_world(org=None) -> dict:
         "relative_in_sensitive_post", "CB001", body, {"official_id": "CB002"}, score=0.97, scan=scan,
         evidence=["positions.csv row 120", "relatives.csv row 57", "officials.csv row 11", "positions.csv row 121"],
         explanation="Vợ của Giám đốc giữ vị trí kế toán tại cùng cơ quan (Điều 20 khoản 3).",
-        chain={"nodes": [{"id": "o", "kind": "official", "label": "Nguyễn Văn An (Giám đốc)"},
-                         {"id": "r", "kind": "relative", "label": "Tran Thi Binh"},
-                         {"id": "p", "kind": "official", "label": "Trần Thị Bình"},
-                         {"id": "b", "kind": "body", "label": "Sở Tài chính — kế toán"}],
-               "edges": [{"from": "o", "to": "r", "label": "vợ/chồng"},
-                         {"from": "r", "to": "p", "label": "cùng người", "score": 0.97,
-                          "left_key": link_post.left_key, "right_key": link_post.right_key},
-                         {"from": "p", "to": "b", "label": "kế toán"}]})
+        chain=chain(
+            [("officials:CB001", "official", "Nguyễn Văn An"), ("bodies:STC", "body", "Sở Tài chính"),
+             (wife.record_key, "relative", "Tran Thi Binh"), ("officials:CB002", "official", "Trần Thị Bình")],
+            [("officials:CB001", "bodies:STC", "người đứng đầu", 1.0),
+             ("officials:CB001", wife.record_key, "vợ/chồng", 1.0),
+             (wife.record_key, "officials:CB002", "cùng một người", 0.97),
+             ("officials:CB002", "bodies:STC", "kế toán", 1.0)]))
     contract_alert = make_alert(
         "contract_with_relative_business", "CB001", body, {"contract_id": "HD-2025-01"}, score=0.88, scan=scan,
         evidence=["positions.csv row 120", "relatives.csv row 57", "enterprise_people.csv row 15",
                   "contracts.csv row 33"],
         explanation="Cơ quan ký hợp đồng với doanh nghiệp do vợ của Giám đốc làm chủ.",
-        chain={"nodes": [{"id": "o", "kind": "official", "label": "Nguyễn Văn An"},
-                         {"id": "r", "kind": "relative", "label": "Tran Thi Binh"},
-                         {"id": "e", "kind": "person", "label": "TRẦN THỊ BÌNH"},
-                         {"id": "f", "kind": "enterprise", "label": "Công ty TNHH Bình An"},
-                         {"id": "c", "kind": "contract", "label": "HD-2025-01"}],
-               "edges": [{"from": "o", "to": "r", "label": "vợ/chồng"},
-                         {"from": "r", "to": "e", "label": "cùng người", "score": 0.88},
-                         {"from": "e", "to": "f", "label": "chủ sở hữu"},
-                         {"from": "f", "to": "c", "label": "nhà cung cấp"}]})
+        chain=chain(
+            [("officials:CB001", "official", "Nguyễn Văn An"), ("bodies:STC", "body", "Sở Tài chính"),
+             ("contracts:HD-2025-01", "contract", "HD-2025-01"),
+             ("enterprises:0301234567", "enterprise", "Công ty TNHH Bình An"),
+             (wife.record_key, "relative", "Tran Thi Binh"), (owner.record_key, "enterprise_person", "TRẦN THỊ BÌNH")],
+            [("officials:CB001", "bodies:STC", "người đứng đầu", 1.0),
+             ("bodies:STC", "contracts:HD-2025-01", "bên mua", 1.0),
+             ("contracts:HD-2025-01", "enterprises:0301234567", "nhà cung cấp", 1.0),
+             ("officials:CB001", wife.record_key, "vợ/chồng", 1.0),
+             (wife.record_key, owner.record_key, "cùng một người", 0.88),
+             (owner.record_key, "enterprises:0301234567", "chủ sở hữu", 1.0)]))
     return {"run": run, "body": body, "head": head, "wife_official": wife_official, "wife": wife, "firm": firm,
             "owner": owner, "contract": contract, "scan": scan, "link_post": link_post, "link_firm": link_firm,
             "post_alert": post_alert, "contract_alert": contract_alert}
+
+
+def chain(nodes, edges) -> dict:
+    """A chain as engine/scan.py writes it: node ids are record keys, every edge has a score."""
+    return {"nodes": [{"id": i, "kind": k, "label": label} for i, k, label in nodes],
+            "edges": [{"from": a, "to": b, "label": label, "score": score} for a, b, label, score in edges]}
 
 
 def make_alert(rule, official_id, body, counterpart, *, score, scan=None, evidence=(), explanation="",

@@ -70,3 +70,12 @@ def test_empty_broken_and_cyclic_chains_do_not_fail():
     placed, _e, width, _h = layout(cycle)
     assert len(placed) == 2 and width > 0
     assert "<svg" in str(chain_svg(cycle))
+
+
+def test_certain_edges_show_no_score():
+    chain = {"nodes": [{"id": "officials:A", "kind": "official", "label": "A"},
+                       {"id": "enterprise_people:x", "kind": "enterprise_person", "label": "B"}],
+             "edges": [{"from": "officials:A", "to": "enterprise_people:x", "label": "chủ sở hữu", "score": 1.0}]}
+    svg = str(chain_svg(chain))
+    assert "(1,00)" not in svg and "chain-edge-scored" not in svg and "chain-enterprise_person" in svg
+    assert chain_steps(chain) == ["A (Cán bộ) — chủ sở hữu → B (Người trong doanh nghiệp)"]

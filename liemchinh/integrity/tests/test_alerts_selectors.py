@@ -89,3 +89,9 @@ def test_scan_rule_counts_accept_a_nested_alerts_mapping():
     scan = ScanRun(counts={"alerts": {"official_runs_business": 4}, "links": 12})
     counts = {c["rule"]: c["count"] for c in sel.scan_rule_counts(scan)}
     assert counts["official_runs_business"] == 4 and "links" not in counts
+
+
+def test_links_are_found_through_the_chain_nodes_without_evidence(world):
+    alert = world["post_alert"]
+    alert.evidence = []
+    assert [lv.link.pk for lv in sel.alert_links(alert)] == [world["link_post"].pk]
