@@ -74,7 +74,7 @@ class Petitioner(Citizen):
 
 @dataclass
 class Inspector(StaffNavigator):
-    """An inspectorate officer handling petitions on the case page."""
+    """An officer handling petitions on the case page (the inspectorate's or a body's focal point)."""
 
     def open_inbox(self) -> None:
         self.open_module("Phản ánh, khiếu nại, tố cáo")

@@ -11,6 +11,8 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from liemchinh.core.errors import DomainError
 from liemchinh.core.models import AuditEvent
@@ -257,3 +259,15 @@ def test_the_petitioner_sees_where_the_petition_went(client, submit, staff, org_
     html = client.get(reverse("petitions:public_track_detail")).content.decode()
     assert "tiếp nhận ngày 12/03/2026" in html
     cache.clear()
+
+
+@given(
+    kind=st.sampled_from(list(rules.Kind)),
+    before=st.integers(min_value=0, max_value=5),
+    on=st.dates(min_value=D(2021, 11, 15), max_value=D(2030, 12, 31)),
+)
+def test_only_a_denunciation_has_a_forward_limit(kind, before, on):
+    problem = rules.check_forward(kind, before, on=on)
+    assert (problem is not None) == (kind == rules.Kind.DENUNCIATION and before >= 1)
+    assert rules.forward_rule_for(kind, on) is not None
+    assert rules.restart_on_receipt(on) == on
