@@ -193,6 +193,8 @@ def _view_context(petition: Petition, **forms) -> dict:
         if due_on:
             break
     status = rules.Status(petition.status)
+    if status == rules.Status.FORWARDED:
+        due_on = None  # the receiving body's limits start the day it takes the petition in
     return {
         "petition": petition,
         "kind_label": rules.KIND_LABELS[rules.Kind(petition.kind)],

@@ -6,6 +6,7 @@ when the body is outside the system; the petitioner told each time; everything a
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -255,9 +256,12 @@ def test_the_petitioner_sees_where_the_petition_went(client, submit, staff, org_
     html = client.get(reverse("petitions:public_track_detail")).content.decode()
     assert "Thanh tra tỉnh chuyển đến Sở Tài chính" in html and "chờ tiếp nhận" in html
     assert "05/03/2026" in html
+    assert re.search(r"Hạn xử lý</dt><dd>—</dd>", html)  # no limit runs until the body takes it in
     services.petition_receive_forwarded(actor=staff["finance_focal"], petition=petition, on=TAKEN_IN)
     html = client.get(reverse("petitions:public_track_detail")).content.decode()
     assert "tiếp nhận ngày 12/03/2026" in html
+    due = rules.Calendar().add_working_days(TAKEN_IN, 7).strftime("%d/%m/%Y")
+    assert f"Hạn xử lý</dt><dd>{due}</dd>" in html  # counted from the day of receipt
     cache.clear()
 
 
