@@ -264,6 +264,12 @@ class LinkView:
     right: str
     judgement: MatchJudgement | None
 
+    @property
+    def judged_label(self) -> str:
+        """The judgement the scan applied to the link (resolver's `judged`), in words."""
+        judged = self.link.judged
+        return str(MatchJudgement.Verdict(judged).label) if judged in MatchJudgement.Verdict.values else judged
+
 
 def mention_label(key: str) -> str:
     """"relatives:ab12…" → "Người thân: Trần Thị Bình (vợ/chồng của CB001)" for the pages."""

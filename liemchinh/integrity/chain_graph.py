@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 NODE_W, NODE_H = 176, 58
-COL_GAP, ROW_GAP, PAD = 72, 26, 12
+COL_GAP, ROW_GAP, PAD = 140, 26, 12
 LINE_CHARS, MAX_LINES = 24, 2
 KINDS = ("official", "relative", "person", "enterprise_person", "body", "enterprise", "contract")
 

@@ -65,13 +65,13 @@ def build_world(org=None) -> dict:
         scan=scan, **dict(zip(("left_key", "right_key"), sorted((wife.record_key, wife_official.record_key)),
                               strict=True)),
         probability=0.97, match_weight=8.1,
-        explanation=[{"field": "full_name", "level": "tên giống sau khi bỏ dấu", "bayes_factor": 40.0},
-                     {"field": "birth_date", "level": "trùng ngày sinh", "bayes_factor": 120.0}])
+        explanation=[{"field": "họ và tên", "level": "tên giống sau khi bỏ dấu", "bayes_factor": 40.0},
+                     {"field": "ngày sinh", "level": "trùng ngày sinh", "bayes_factor": 120.0}])
     link_firm = PersonLink.objects.create(
         scan=scan, **dict(zip(("left_key", "right_key"), sorted((wife.record_key, owner.record_key)), strict=True)),
         probability=0.88, match_weight=5.2,
-        explanation=[{"field": "full_name", "level": "tên giống sau khi bỏ dấu", "bayes_factor": 40.0},
-                     {"field": "birth_year", "level": "trùng năm sinh", "bayes_factor": 6.5}])
+        explanation=[{"field": "họ và tên", "level": "tên giống sau khi bỏ dấu", "bayes_factor": 40.0},
+                     {"field": "ngày sinh", "level": "trùng năm sinh", "bayes_factor": 6.5}])
     post_alert = make_alert(
         "relative_in_sensitive_post", "CB001", body, {"official_id": "CB002"}, score=0.97, scan=scan,
         evidence=["positions.csv row 120", "relatives.csv row 57", "officials.csv row 11", "positions.csv row 121"],
