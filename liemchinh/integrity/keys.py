@@ -49,3 +49,13 @@ def alert_key(rule: str, official_id: str, org_code: str, counterpart: dict) -> 
     """The identity of an alert: the same rule over the same records is one alert (contract)."""
     parts = [rule, official_id, org_code] + [f"{k}={v}" for k, v in sorted(counterpart.items())]
     return hashlib.sha256("|".join(str(p).strip() for p in parts).encode("utf-8")).hexdigest()
+
+
+def position_key(official_id: str, org_code: str, role: str, title: str, start_date: str) -> str:
+    """The natural key of a positions.csv row (Position.natural_key): who, where, which post, from
+    when. `title` is compared as typed after collapsing spaces; `start_date` is the ISO cell."""
+    return hashlib.sha1(
+        "|".join((official_id.strip(), org_code.strip(), role.strip(), clean_name(title), start_date.strip()))
+        .encode("utf-8"),
+        usedforsecurity=False,
+    ).hexdigest()
