@@ -21,6 +21,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     OuterRef,
@@ -124,13 +125,24 @@ def rotation_positions(actor, *, as_of: dt.date, body: int | None = None, catego
     """Current positions in posts that must rotate, annotated with `post_id`, `post_category`,
     `post_period_years`, `exempt` and `rotation_state`; longest tenure first."""
     require_perm(actor, ROTATION_VIEW)
-    posts = _matching_posts()
+    # The day before which a start makes the period complete (overdue) or complete within the
+    # warning window (due soon), per distinct period: computed here, picked in SQL by the post.
+    periods = sorted(set(RotationPost.objects.filter(active=True).values_list("period_years", flat=True)))
+
+    def threshold(months_back) -> Case:
+        return Case(*[When(period_years=years, then=Value(rules.add_months(as_of, months_back(years))))
+                      for years in periods], default=Value(None), output_field=DateField())
+
+    posts = _matching_posts().annotate(overdue_from=threshold(lambda y: -12 * y),
+                                       due_from=threshold(lambda y: -12 * y + warning_months))
     qs = (Position.objects.filter(body_scope_q(actor, ROTATION_VIEW), end_date__isnull=True, start_date__lte=as_of)
           .exclude(role__in=rules.ROTATION_EXCLUDED_ROLES)
           .annotate(post_id=Subquery(posts.values("pk")[:1]))
           .filter(post_id__isnull=False)
           .annotate(post_category=Subquery(posts.values("category")[:1]),
                     post_period_years=Subquery(posts.values("period_years")[:1]),
+                    post_overdue_from=Subquery(posts.values("overdue_from")[:1]),
+                    post_due_from=Subquery(posts.values("due_from")[:1]),
                     exempt=Exists(exemption_in_force_q(as_of))))
     if body:
         qs = qs.filter(body_id=body)
@@ -138,19 +150,17 @@ def rotation_positions(actor, *, as_of: dt.date, body: int | None = None, catego
         qs = qs.filter(post_category=category)
     if q:
         qs = qs.filter(Q(official__name_folded__contains=fold(q)) | Q(official__official_id=q.strip()))
-    periods = sorted(set(RotationPost.objects.filter(active=True).values_list("period_years", flat=True)))
-    overdue = Q(pk__in=[])
-    due_soon = Q(pk__in=[])
-    for years in periods:
-        overdue |= Q(post_period_years=years, start_date__lte=rules.add_months(as_of, -12 * years))
-        due_soon |= Q(post_period_years=years, start_date__lte=rules.add_months(as_of, -12 * years + warning_months))
+    overdue = Q(start_date__lte=F("post_overdue_from"))
+    due_soon = Q(start_date__lte=F("post_due_from"))
     qs = qs.annotate(rotation_state=Case(
         When(exempt=True, then=Value(EXEMPT)), When(overdue, then=Value(OVERDUE)),
         When(due_soon, then=Value(DUE_SOON)), default=Value(OK), output_field=CharField()))
-    if state == "flagged":
-        qs = qs.filter(rotation_state__in=[OVERDUE, DUE_SOON])
-    elif state:
-        qs = qs.filter(rotation_state=state)
+    # Filter on the conditions themselves rather than on the CASE: the database evaluates less.
+    not_exempt = Q(exempt=False)
+    by_state = {"flagged": not_exempt & due_soon, OVERDUE: not_exempt & overdue,
+                DUE_SOON: not_exempt & due_soon & ~overdue, EXEMPT: Q(exempt=True), OK: not_exempt & ~due_soon}
+    if state in by_state:
+        qs = qs.filter(by_state[state])
     return qs.select_related("official", "body").order_by("start_date", "pk")
 
 
