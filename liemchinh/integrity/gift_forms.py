@@ -21,6 +21,23 @@ def _money_field(label):
                               widget=forms.NumberInput(attrs={"step": "1000", "inputmode": "numeric"}))
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the service checks each file's type and size)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class GiftFilterForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Đơn vị"), required=False, queryset=Organization.objects.none())
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
@@ -48,6 +65,8 @@ class GiftReportForm(forms.Form):
     recipient_name = forms.CharField(label=_("Người nhận quà"), max_length=200)
     recipient_position = forms.CharField(label=_("Chức vụ, vị trí công tác của người nhận"), max_length=200,
                                          required=False)
+    recipient_official_code = forms.CharField(label=_("Mã cán bộ trong sổ liệu (nếu có)"), max_length=40,
+                                              required=False)
     giver_name = forms.CharField(label=_("Người tặng"), max_length=200)
     giver_position = forms.CharField(label=_("Chức vụ người tặng"), max_length=200, required=False)
     giver_organization = forms.CharField(label=_("Cơ quan, tổ chức, doanh nghiệp của người tặng"), max_length=255,
@@ -64,7 +83,7 @@ class GiftReportForm(forms.Form):
     handed_over_on = _date_field(_("Ngày nộp lại (nếu đã nộp)"))
     handed_over_to = forms.CharField(label=_("Nộp lại cho (bộ phận, người nhận)"), max_length=255, required=False)
     notes = forms.CharField(label=_("Ghi chú"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
-    files = forms.FileField(label=_("Tệp đính kèm (báo cáo, biên bản giao nhận)"), required=False)
+    files = MultipleFileField(label=_("Tệp đính kèm (báo cáo, biên bản giao nhận)"), required=False)
 
     def __init__(self, *args, organizations=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,7 +26,7 @@ from liemchinh.core.selectors.calendar import working_calendar
 from liemchinh.core.services.audit import audit_record, diff, snapshot
 from liemchinh.core.services.files import evidence_upload
 from liemchinh.integrity import rules
-from liemchinh.integrity.models import GiftHandling, GiftKind, GiftReport, GiftStatus
+from liemchinh.integrity.models import GiftHandling, GiftKind, GiftReport, GiftStatus, Official
 from liemchinh.integrity.permissions import GIFTS_RECORD
 
 TEXT_MAX = 4000
@@ -88,11 +88,24 @@ def _proceeds_due(gift: GiftReport) -> None:
     gift.proceeds_due_on = calendar.next_working_day_if_off(calendar.add_calendar_days(gift.sold_on, rule.proceeds_days))
 
 
+def _recipient_official(data: dict) -> Official | None:
+    """The registry official the recipient is, from `recipient_official` or from the official's
+    code typed on the form (`recipient_official_code`); None when neither is given."""
+    code = " ".join(str(data.get("recipient_official_code") or "").split())
+    if not code:
+        return data.get("recipient_official")
+    official = Official.objects.filter(official_id=code).first()
+    if official is None:
+        raise DomainError(_("Không có cán bộ mã “%(code)s” trong sổ liệu.") % {"code": code},
+                          field="recipient_official_code")
+    return official
+
+
 def _validate_report(data: dict, today: dt.date) -> dict:
     clean = {
         "recipient_name": _clean(data.get("recipient_name"), "recipient_name", required=True, limit=200),
         "recipient_position": _clean(data.get("recipient_position"), "recipient_position", limit=200),
-        "recipient_official": data.get("recipient_official"),
+        "recipient_official": _recipient_official(data),
         "giver_name": _clean(data.get("giver_name"), "giver_name", required=True, limit=200),
         "giver_position": _clean(data.get("giver_position"), "giver_position", limit=200),
         "giver_organization": _clean(data.get("giver_organization"), "giver_organization", limit=255),

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from liemchinh.integrity.models import GiftReport, GiftStatus
 from liemchinh.integrity.services.gifts import gift_report_create
-from liemchinh.integrity.tests.gift_rotation_world import people  # noqa: F401
+from liemchinh.integrity.tests.gift_rotation_world import make_position, people, registry  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,24 @@ def test_people_without_gift_roles_get_403(client, make_user, org_tree):
     client = _login(client, appraiser)
     for name in ("integrity:gifts", "integrity:gift_summary", "integrity:gift_export"):
         assert client.get(reverse(name)).status_code == 403, name
+
+
+def test_report_with_registry_official_and_attachment(client, org_tree, people, registry, make_position):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    position = make_position(registry["finance"], "Lê Văn Cường", "accounting", dt.date(2020, 1, 1))
+    client = _login(client, people["focal_finance"])
+    unknown = client.post(reverse("integrity:gift_create"), {**FORM, "organization": org_tree["finance"].pk,
+                                                            "recipient_official_code": "KHONG-CO"})
+    assert unknown.status_code == 200 and "KHONG-CO" in unknown.content.decode()
+    files = [SimpleUploadedFile("bao-cao.txt", "Báo cáo nhận quà".encode(), content_type="text/plain"),
+             SimpleUploadedFile("bien-ban.txt", "Biên bản giao nhận".encode(), content_type="text/plain")]
+    response = client.post(reverse("integrity:gift_create"), {
+        **FORM, "organization": org_tree["finance"].pk, "recipient_official_code": position.official.official_id,
+        "files": files})
+    assert response.status_code == 302
+    gift = GiftReport.objects.get()
+    assert gift.recipient_official == position.official
+    assert sorted(gift.attachments.values_list("original_name", flat=True)) == ["bao-cao.txt", "bien-ban.txt"]
+    page = client.get(reverse("integrity:gift", args=[gift.pk]))
+    assert "bao-cao.txt" in page.content.decode()

@@ -113,12 +113,12 @@ def gift_edit(request, pk: int):
     fields = ["recipient_name", "recipient_position", "giver_name", "giver_position", "giver_organization",
               "relation_to_work", "kind", "description", "value_vnd", "received_on", "circumstances", "reported_on",
               "notes"]
-    form = GiftReportForm(request.POST or None, editing=True,
-                          initial={name: getattr(gift, name) for name in fields})
+    initial = {name: getattr(gift, name) for name in fields}
+    initial["recipient_official_code"] = gift.recipient_official.official_id if gift.recipient_official else ""
+    form = GiftReportForm(request.POST or None, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.gift_report_update(actor=request.user, gift=gift,
-                                        recipient_official=gift.recipient_official, **form.cleaned_data)
+            services.gift_report_update(actor=request.user, gift=gift, **form.cleaned_data)
         except DomainError as error:
             _form_error(form, error)
         else:
