@@ -33,7 +33,8 @@ MODULES: tuple[Module, ...] = (
     Module("reports", _("Báo cáo định kỳ"), None, None, "report"),
     Module("assessment", _("Đánh giá chỉ số PCTN"), None, None, "score"),
     Module("petitions", _("Phản ánh, khiếu nại, tố cáo"), "petitions:inbox", "petitions.inbox.view", "petition"),
-    Module("integrity", _("Xung đột lợi ích, tài sản"), None, None, "integrity"),
+    # The widest of the module's permissions (gifts reach focal points); the landing page shows what each may use.
+    Module("integrity", _("Xung đột lợi ích, tài sản"), "integrity:home", "integrity.gifts.view", "integrity"),
     Module("calendar", _("Lịch báo cáo"), "core:calendar", "core.calendar.view", "calendar"),
     Module("audit", _("Nhật ký hệ thống"), "core:audit_list", "core.audit.view", "audit"),
     Module("users", _("Người dùng, phân quyền"), "core:user_list", "core.user.view", "users"),

@@ -3,8 +3,8 @@ keeps its routes in a module of its own and is composed here."""
 
 from __future__ import annotations
 
-from liemchinh.integrity import alert_urls, gift_urls, rotation_urls
+from liemchinh.integrity import alert_urls, gift_urls, import_urls, rotation_urls
 
 app_name = "integrity"
 
-urlpatterns = [*alert_urls.urlpatterns, *gift_urls.urlpatterns, *rotation_urls.urlpatterns]
+urlpatterns = [*import_urls.urlpatterns, *alert_urls.urlpatterns, *gift_urls.urlpatterns, *rotation_urls.urlpatterns]

@@ -1,0 +1,42 @@
+"""Background jobs of the integrity app (django-tasks)."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def import_registries(run_id: int) -> dict:
+    """Import the files uploaded for ImportRun `run_id` (services.importing.registry_upload_start)
+    as the person who uploaded them; the run records the outcome (counts or every error). The
+    uploaded copies are deleted afterwards."""
+    from liemchinh.core.errors import ImportFailed
+    from liemchinh.core.permissions import SYSTEM
+    from liemchinh.integrity.models import ImportRun
+    from liemchinh.integrity.services.importing import (
+        registry_import,
+        registry_import_fail,
+        stored_upload_delete,
+        stored_upload_sources,
+    )
+
+    run = ImportRun.objects.select_related("actor").get(pk=run_id)
+    if run.status != ImportRun.Status.RUNNING:
+        return {"run": run.pk, "status": run.status}
+    paths = [item.get("path") for item in run.files or [] if isinstance(item, dict)]
+    actor = run.actor or SYSTEM
+    try:
+        registry_import(actor=actor, sources=stored_upload_sources(run), source=run.source, run=run)
+    except ImportFailed:
+        pass  # the run holds every error
+    except Exception as exc:  # the page polling the run must not wait forever
+        logger.exception("Registry import %s stopped", run.pk)
+        registry_import_fail(run=run, message=f"Lần nhập dừng vì lỗi hệ thống: {exc.__class__.__name__}.")
+    finally:
+        stored_upload_delete(paths)
+    run.refresh_from_db()
+    return {"run": run.pk, "status": run.status, "counts": run.counts}
