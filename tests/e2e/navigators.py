@@ -149,3 +149,100 @@ class StaffNavigator(PublicNavigator):
     def logout(self) -> None:
         with self.page.expect_navigation():
             self.page.locator("header").get_by_role("button", name="Đăng xuất").click()
+
+
+@dataclass
+class IntegrityOfficer(StaffNavigator):
+    """An inspectorate officer in conflict-of-interest control: runs a scan, reads an alert's chain
+    and source rows, decides on it, exports the list."""
+
+    def open_integrity(self) -> None:
+        self.open_module("Xung đột lợi ích, tài sản")
+
+    def open_scans(self) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main").get_by_role("link", name="Quét xung đột lợi ích").first.click()
+
+    def run_scan(self) -> None:
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Chạy quét").click()
+
+    def latest_scan_status(self) -> str:
+        return self.page.locator("#scans-table .scan-row").first.locator(".scan-status").inner_text().strip()
+
+    def wait_for_latest_scan(self, status: str = "Hoàn tất", timeout_ms: int = 120_000) -> None:
+        """The row of the latest scan refreshes itself (HTMX) until the scan ends."""
+        expect(self.page.locator("#scans-table .scan-row").first.locator(".scan-status")).to_have_text(
+            status, timeout=timeout_ms)
+
+    def latest_scan_counts(self) -> str:
+        return self.page.locator("#scans-table .scan-row").first.locator("td").nth(4).inner_text().strip()
+
+    def open_alerts(self) -> None:
+        """From the scans page."""
+        with self.page.expect_navigation():
+            self.page.locator("main").get_by_role("link", name="Xem cảnh báo").first.click()
+
+    def open_alert_list(self) -> None:
+        """From the module's home page."""
+        with self.page.expect_navigation():
+            self.page.locator("main").get_by_role("link", name="Cảnh báo xung đột lợi ích").first.click()
+
+    def rule_counts(self) -> dict[str, int]:
+        counts = {}
+        for tile in self.page.locator("#alert-counts .stat").all():
+            counts[tile.locator(".stat-label").inner_text().strip()] = int(tile.locator(".stat-value").inner_text())
+        return counts
+
+    def filter_alerts(self, *, rule: str | None = None, status: str | None = None) -> None:
+        form = self.page.locator("form.filters")
+        if rule is not None:
+            form.get_by_label("Quy tắc").select_option(label=rule)
+        if status is not None:
+            form.get_by_label("Trạng thái").select_option(label=status)
+        with self.page.expect_navigation():
+            form.get_by_role("button", name="Lọc").click()
+
+    def alert_rows(self) -> list[str]:
+        return [row.inner_text() for row in self.page.locator("#alerts-table tbody tr").all()]
+
+    def open_alert(self, index: int = 0) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("#alerts-table tbody tr").nth(index).get_by_role("link").first.click()
+
+    def chain_graph_text(self) -> str:
+        """What the chain graph says (its accessible description), after checking it is drawn."""
+        graph = self.page.locator("#alert-chain svg.chain-graph")
+        expect(graph).to_be_visible()
+        return graph.locator("desc").text_content() or ""
+
+    def chain_node_count(self) -> int:
+        return self.page.locator("#alert-chain svg.chain-graph .chain-node").count()
+
+    def source_rows(self) -> list[str]:
+        return [row.inner_text() for row in self.page.locator("#source-rows tbody tr").all()]
+
+    def alert_status(self) -> str:
+        return self.page.locator("#alert-status").inner_text().strip()
+
+    def decide(self, decision: str, *, measure: str | None = None, reason: str = "") -> None:
+        form = self.page.locator("#alert-decision form")
+        form.get_by_label(decision, exact=True).check()
+        if measure is not None:
+            form.get_by_label("Biện pháp kiểm soát", exact=False).select_option(label=measure)
+        if reason:
+            form.get_by_label("Lý do, ghi chú").fill(reason)
+        with self.page.expect_navigation():
+            form.get_by_role("button", name="Ghi quyết định").click()
+
+    def decision_history(self) -> str:
+        return self.page.locator("#decision-history").inner_text()
+
+    def flash(self) -> str:
+        return self.page.locator(".messages").inner_text().strip()
+
+    def export_alerts(self):
+        """Press "Xuất Excel" on the alert list; returns Playwright's Download."""
+        with self.page.expect_download() as download:
+            self.page.locator("#alerts-export").click()
+        return download.value
