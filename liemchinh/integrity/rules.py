@@ -524,8 +524,10 @@ def chain_score(probabilities: Iterable[float | None], combine: str = SCORE_COMB
 # evidence is the name (no birth information comparable on both sides, no id number on both sides)
 # is capped at LINK_NAME_ONLY_CAP, below LINK_HIGH and below ALERT_MIN_SCORE, however rare the name:
 # two people with the same name and no other evidence are never joined with a high score.
-# LINK_CANDIDATE_FLOOR is the threshold of the model's output before the guards are applied.
+# LINK_CANDIDATE_MIN_EVIDENCE (bits, log2 of the Bayes factor of the evidence, prior left out) is
+# the least evidence for a pair to be kept in `link_candidates` for rules that rescore pairs in a
+# narrower context; 10 bits = the evidence makes the pair 1024 times likelier the same person.
 LINK_FLOOR = 0.5
 LINK_HIGH = 0.8
 LINK_NAME_ONLY_CAP = 0.6
-LINK_CANDIDATE_FLOOR = 0.3
+LINK_CANDIDATE_MIN_EVIDENCE = 10.0
