@@ -39,7 +39,8 @@ class MultipleFileField(forms.FileField):
 
 
 class GiftFilterForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Đơn vị"), required=False, queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(label=_("Đơn vị"), required=False, queryset=Organization.objects.none(),
+                                          empty_label=_("Tất cả"))
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Trạng thái"), required=False,
                                choices=[("", _("Tất cả")), *GiftStatus.choices])

@@ -18,7 +18,8 @@ ROLE_CHOICES = [("", _("— mọi vị trí —"))] + [(v, label) for v, label i
 
 
 class RotationFilterForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("Cơ quan"), required=False, queryset=Body.objects.none())
+    body = forms.ModelChoiceField(label=_("Cơ quan"), required=False, queryset=Body.objects.none(),
+                                  empty_label=_("Tất cả"))
     category = forms.ChoiceField(label=_("Nhóm vị trí"), required=False,
                                  choices=[("", _("Tất cả")), *RotationCategory.choices])
     state = forms.ChoiceField(label=_("Tình trạng"), required=False, choices=STATE_CHOICES)
