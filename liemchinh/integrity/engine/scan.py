@@ -443,10 +443,21 @@ def scan(con, *, as_of: dt.date | None = None, progress=None, min_score: float |
                 "score": round(float(score), 4),
                 "evidence": _ordered_unique(evidence),
                 "explanation": explanation,
-                "chain": json.loads(chain) if chain else {"nodes": [], "edges": []},
+                "chain": _tidy_chain(json.loads(chain) if chain else {}),
             }
         )
     return alerts
+
+
+def _tidy_chain(chain: dict) -> dict:
+    """One node per id, no edge from a node to itself (the head who is himself the shareholder)."""
+    nodes, seen = [], set()
+    for node in chain.get("nodes") or []:
+        if node["id"] not in seen:
+            seen.add(node["id"])
+            nodes.append(node)
+    edges = [e for e in chain.get("edges") or [] if e["from"] != e["to"]]
+    return {"nodes": nodes, "edges": edges}
 
 
 def contract_line(alert: dict) -> dict:
