@@ -169,6 +169,7 @@ def demo_logins_table() -> str:
 def load_demo(stdout=None) -> DemoCounts:
     """Build (or complete) the demo province in one transaction and return the resulting counts."""
     from liemchinh.core.permissions import SYSTEM
+    from liemchinh.demo.integrity import load_demo_integrity
     from liemchinh.demo.petitions import load_demo_petitions
     from liemchinh.demo.plans import load_demo_plans
 
@@ -179,5 +180,6 @@ def load_demo(stdout=None) -> DemoCounts:
         _load_documents(SYSTEM, stdout)
         load_demo_plans(stdout)
         load_demo_petitions(stdout)
+        load_demo_integrity(stdout)
     _say(stdout, "\nTài khoản dùng thử:\n" + demo_logins_table())
     return demo_counts()
