@@ -186,6 +186,8 @@ TASKS = {
 SCHEDULED_JOBS = [
     ("liemchinh.plans.tasks.send_plan_reminders", env_str("PLANS_REMINDER_TIME", "07:00")),
     ("liemchinh.petitions.tasks.purge_expired_personal_data", env_str("PETITIONS_PURGE_TIME", "02:00")),
+    ("liemchinh.integrity.gift_rotation_tasks.send_gift_rotation_reminders",
+     env_str("INTEGRITY_REMINDER_TIME", "07:10")),
 ]
 
 REST_FRAMEWORK = {

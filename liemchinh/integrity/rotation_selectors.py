@@ -49,10 +49,16 @@ STATE_LABELS = {OVERDUE: "Quá thời hạn chuyển đổi", DUE_SOON: "Sắp �
 
 def body_scope_q(actor, perm: str, prefix: str = "body") -> Q:
     """Rows whose registry body (at `prefix`) the actor reaches with `perm`."""
-    q = org_scope_q(actor, perm, f"{prefix}__organization")
-    if has_perm(actor, perm):
-        q |= Q(**{f"{prefix}__organization__isnull": True})
-    return q
+    return _with_loose_bodies(org_scope_q(actor, perm, f"{prefix}__organization"),
+                              Q(**{f"{prefix}__organization__isnull": True}), has_perm(actor, perm))
+
+
+def _with_loose_bodies(scope: Q, loose: Q, allowed: bool) -> Q:
+    """`scope` widened to the registry bodies outside the tree when `allowed`. An empty `scope`
+    means "everything" (system, administrators) and must stay so: Q() | x would be x alone."""
+    if not scope or not allowed:
+        return scope
+    return scope | loose
 
 
 def may_on_body(actor, perm: str, body: Body) -> bool:
@@ -70,10 +76,9 @@ def require_body_perm(actor, perm: str, body: Body) -> None:
 def rotation_bodies(actor, perm: str = ROTATION_VIEW) -> QuerySet:
     """Registry bodies the actor reaches (to read, or with ROTATION_MANAGE to write)."""
     require_perm(actor, perm)
-    q = org_scope_q(actor, perm, "organization")
-    if (has_perm(actor, perm) if perm == ROTATION_VIEW else may_on_body(actor, perm, Body(organization=None))):
-        q |= Q(organization__isnull=True)
-    qs = Body.objects.filter(q)
+    allowed = has_perm(actor, perm) if perm == ROTATION_VIEW else may_on_body(actor, perm, Body(organization=None))
+    qs = Body.objects.filter(_with_loose_bodies(org_scope_q(actor, perm, "organization"),
+                                                Q(organization__isnull=True), allowed))
     return qs.order_by("org_code")
 
 

@@ -182,3 +182,16 @@ def test_plan_save(world, registry, people):  # noqa: F811
     actions = list(AuditEvent.objects.filter(action__startswith="integrity.rotation_plan.")
                    .values_list("action", flat=True).order_by("pk"))
     assert actions == ["integrity.rotation_plan.create", "integrity.rotation_plan.update"]
+
+
+def test_system_and_administrators_see_every_body(world, registry, make_position, make_user, org_tree):  # noqa: F811
+    from liemchinh.core.permissions import SYSTEM
+    from liemchinh.core.roles import Role
+
+    rotation_post_create(actor=SYSTEM, body=registry["loose"], category="personnel", role="hr", period_years=2)
+    loose = make_position(registry["loose"], "Đỗ Văn Sơn", "hr", dt.date(2020, 1, 1))
+    admin = make_user(Role.SYSTEM_ADMIN, org_tree["inspectorate"])
+    for actor in (SYSTEM, admin):
+        states = _states(actor)
+        assert loose.pk in states and world["overdue"].pk in states and world["desk"].pk in states
+        assert set(selectors.rotation_bodies(actor).values_list("org_code", flat=True)) == {"STC", "STP", "BQL"}
