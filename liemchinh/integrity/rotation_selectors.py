@@ -174,6 +174,16 @@ def rotation_state_counts(qs: QuerySet) -> dict[str, int]:
     return {key: counts.get(key, 0) for key in (OVERDUE, DUE_SOON, EXEMPT, OK)}
 
 
+def rotation_counts_by_body(qs: QuerySet, limit: int = 15) -> list[dict]:
+    """Per registry body of an annotated rotation_positions queryset: positions, overdue, due soon,
+    exempt; the bodies with most overdue positions first (one GROUP BY)."""
+    return list(qs.order_by().values("body_id", "body__name")
+                .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(rotation_state=OVERDUE)),
+                          due_soon=Count("pk", filter=Q(rotation_state=DUE_SOON)),
+                          exempt=Count("pk", filter=Q(rotation_state=EXEMPT)))
+                .order_by("-overdue", "-due_soon", "body__name")[:limit])
+
+
 @dataclass
 class RotationRow:
     """One position as the page and the export show it."""

@@ -195,3 +195,9 @@ def test_system_and_administrators_see_every_body(world, registry, make_position
         states = _states(actor)
         assert loose.pk in states and world["overdue"].pk in states and world["desk"].pk in states
         assert set(selectors.rotation_bodies(actor).values_list("org_code", flat=True)) == {"STC", "STP", "BQL"}
+
+
+def test_counts_by_body(world, people):  # noqa: F811
+    rows = selectors.rotation_counts_by_body(selectors.rotation_positions(people["officer"], as_of=AS_OF))
+    assert [(r["body__name"], r["total"], r["overdue"], r["due_soon"], r["exempt"]) for r in rows] == [
+        ("Sở Tài chính", 4, 1, 1, 1), ("Sở Tư pháp", 1, 1, 0, 0)]

@@ -39,6 +39,7 @@ def test_list_shows_states_counts_and_tenure(client, world, people):  # noqa: F8
     page = client.get(reverse("integrity:rotation"))
     assert page.status_code == 200
     assert page.context["counts"]["overdue"] == 1 and page.context["counts"]["ok"] == 1
+    assert [(b["body__name"], b["overdue"]) for b in page.context["by_body"]] == [("Sở Tài chính", 1)]
     html = page.content.decode()
     assert "Nguyễn Thị Hoa" in html and "Quá thời hạn chuyển đổi" in html and "01/03/2015" in html
     only = client.get(reverse("integrity:rotation"), {"state": "overdue"})

@@ -56,12 +56,13 @@ def rotation_list(request):
     form = _filter_form(request)
     filters = form.filters()
     qs = selectors.rotation_positions(request.user, as_of=as_of, **filters)
-    counts = selectors.rotation_state_counts(
-        selectors.rotation_positions(request.user, as_of=as_of, **{**filters, "state": None}))
+    unfiltered = selectors.rotation_positions(request.user, as_of=as_of, **{**filters, "state": None})
+    counts = selectors.rotation_state_counts(unfiltered)
+    by_body = selectors.rotation_counts_by_body(unfiltered) if not filters.get("body") else []
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.rotation_rows(page.object_list, as_of)
     return render(request, "integrity/rotation/list.html", {
-        "form": form, "page_obj": page, "counts": counts, "as_of": as_of,
+        "form": form, "page_obj": page, "counts": counts, "as_of": as_of, "by_body": by_body,
         "labels": selectors.STATE_LABELS, "warning_months": rules.ROTATION_WARNING_MONTHS,
         "may_manage": has_perm(request.user, ROTATION_MANAGE),
         "has_posts": selectors.rotation_posts_for(request.user).exists(),
