@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -110,16 +111,16 @@ def _take(name: str, header: list[str], records, result: ReadResult, errors) -> 
         errors.add(name, 1, column, _("Thiếu cột bắt buộc “%(c)s”.") % {"c": column})
     if missing:
         return
-    index = [header.index(column) for column in columns]
+    pick = itemgetter(*[header.index(column) for column in columns])
     raw = RawFile(name)
+    rows = raw.rows
     width = len(header)
     for number, cells in records:
         if len(cells) < width:
             cells = list(cells) + [""] * (width - len(cells))
-        picked = tuple(cells[i] for i in index)
-        if not any(cell.strip() for cell in picked):
-            continue
-        raw.rows.append((number, picked))
+        picked = pick(cells)
+        if "".join(picked).strip():  # a blank line is skipped
+            rows.append((number, picked))
     result.files[name] = raw
 
 

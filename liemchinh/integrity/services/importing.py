@@ -23,7 +23,10 @@ job (tasks.import_registries) started by `registry_upload_start`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable
+from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -63,6 +66,7 @@ CREATE_BATCH = 10_000
 UPDATE_BATCH = 500
 MAX_STORED_ERRORS = 10_000  # a run keeps this many errors (the command prints them all)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+SQLITE_CACHE_KIB = -262_144  # negative: KiB (256 MB at most, allocated as used)
 UPLOAD_DIR = "integrity/imports"
 
 # What each file writes: model, natural key field, and the file's references to resolve to ids.
@@ -136,20 +140,24 @@ class _Progress:
             self.callback(self.stage, self.done, self.total)
 
 
-def _check_references(read: ReadResult, cleaned: dict[str, CleanFile], errors: ImportErrors) -> None:
-    """Every reference points to a key of this import (any row, even a refused one, so that one
-    bad row is reported once) or to a stored row."""
-    present: dict[str, set[str]] = {}
-    for target, (model, field, index) in _KEY_COLUMN.items():
-        keys = (
-            {cells[index].strip() for _number, cells in read.files[target].rows}
-            if target in read.files
-            else set()
-        )
-        needed = any(t == target and f in cleaned for f, _c, t in _REFERENCES)
-        if needed:
-            keys |= set(model.objects.values_list(field, flat=True))
-        present[target] = keys
+def _keys_in_files(read: ReadResult) -> dict[str, set[str]]:
+    """The keys of officials, bodies and enterprises in this import: every row, even a refused
+    one, so that one bad row is reported once and not again by each row referring to it."""
+    return {
+        target: {cells[index].strip() for _number, cells in read.files[target].rows}
+        if target in read.files
+        else set()
+        for target, (_model, _field, index) in _KEY_COLUMN.items()
+    }
+
+
+def _check_references(
+    present: dict[str, set[str]], cleaned: dict[str, CleanFile], errors: ImportErrors
+) -> None:
+    """Every reference points to a key of this import or to a stored row."""
+    for target, (model, field, _index) in _KEY_COLUMN.items():
+        if any(t == target and f in cleaned for f, _c, t in _REFERENCES):
+            present[target] |= set(model.objects.values_list(field, flat=True))
     for name, column, target in _REFERENCES:
         clean = cleaned.get(name)
         if clean is None:
@@ -159,6 +167,24 @@ def _check_references(read: ReadResult, cleaned: dict[str, CleanFile], errors: I
             value = record.refs.get(column)
             if value and value not in known:
                 errors.add(name, record.row, column, _unknown_message(target, value))
+
+
+@contextmanager
+def _sqlite_cache():
+    """A larger page cache on SQLite while writing: the unique indexes of hashed keys are filled in
+    random order, and the default 2 MB cache makes that I/O-bound."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _existing(model, key_field: str) -> dict[str, tuple]:
@@ -230,20 +256,19 @@ def _insert(model, rows: list[dict]) -> None:
         return
     columns = list(rows[0])
     fields = [model._meta.get_field(column) for column in columns]
-    plan = list(zip(columns, [_converter(field) for field in fields], strict=True))
+    getter = itemgetter(*columns)
+    conversions = [(i, convert) for i, convert in enumerate(map(_converter, fields)) if convert is not None]
     quote = connection.ops.quote_name
     names = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 (model metadata)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CREATE_BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    [row[c] if convert is None else convert(row[c]) for c, convert in plan]
-                    for row in rows[start : start + CREATE_BATCH]
-                ],
-            )
+            batch = [list(getter(row)) for row in rows[start : start + CREATE_BATCH]]
+            for values in batch:
+                for i, convert in conversions:
+                    values[i] = convert(values[i])
+            cursor.executemany(sql, batch)
 
 
 def _ids(model, key_field: str) -> dict[str, int]:
@@ -330,6 +355,8 @@ def registry_import(
     if run is None:
         run = ImportRun.objects.create(actor=_user(actor), source=source)
     errors = ImportErrors()
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small objects, none cyclic: collections would only cost time
     try:
         read = read_sources(sources, errors)
         run.files, run.rows_total = read.received, read.rows_total
@@ -342,8 +369,10 @@ def registry_import(
             if name in read.files
         }
         counter.report()
-        with transaction.atomic():
-            _check_references(read, cleaned, errors)
+        present = _keys_in_files(read)
+        read.files.clear()  # the raw rows are no longer needed: free them before writing
+        with transaction.atomic(), _sqlite_cache():
+            _check_references(present, cleaned, errors)
             errors.raise_if_any()
             counts = _write(cleaned, run, counter)
             run.status = ImportRun.Status.DONE
@@ -371,6 +400,9 @@ def registry_import(
     except ImportFailed as failure:
         _refuse(run, actor, failure)
         raise
+    finally:
+        if collecting:
+            gc.enable()
     return run
 
 
