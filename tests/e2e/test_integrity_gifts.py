@@ -6,6 +6,8 @@ Navigators of the gift register are kept here (the pages are the integrity modul
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.navigators import StaffNavigator, step
@@ -48,6 +50,16 @@ class GiftRegister(StaffNavigator):
         with self.page.expect_navigation():
             form.get_by_role("button", name="Ghi nhận").click()
 
+    def search_gifts(self, text: str) -> None:
+        self.open("/kiem-soat-xung-dot/gifts/")
+        form = self.page.locator("form.filters")
+        form.locator('[name="q"]').fill(text)
+        with self.page.expect_navigation():
+            form.get_by_role("button", name="Lọc").click()
+
+    def gift_rows(self) -> list[str]:
+        return [row.inner_text() for row in self.page.locator("#gifts-table tbody tr").all()]
+
     def open_summary(self, year: int) -> None:
         self.open(f"/kiem-soat-xung-dot/gifts/summary/?year={year}")
 
@@ -69,14 +81,14 @@ def test_focal_point_reports_a_gift_late_across_tet_and_the_inspectorate_sums_it
 
     with step("When they enter a gift received on 12/02/2026 and reported on 27/02/2026"):
         register.start_report()
-        register.fill_report(recipient_name="Lê Văn Cường", recipient_position="Chuyên viên phòng Quản lý giá",
-                             giver_name="Phạm Thị Dung", giver_organization="Công ty TNHH Dung Phát",
-                             relation_to_work="Doanh nghiệp đang đề nghị thẩm định giá",
-                             kind="Hiện vật, hàng hóa", description="Một giỏ quà Tết", value_vnd="2500000",
+        register.fill_report(recipient_name="Đinh Thị Ngọc", recipient_position="Chuyên viên phòng Tin học - Thống kê",
+                             giver_name="Tô Văn Hải", giver_organization="Công ty TNHH Phần mềm Hải Đăng",
+                             relation_to_work="Nhà thầu đang chào giá phần mềm kế toán",
+                             kind="Hiện vật, hàng hóa", description="Bộ ấm chén sứ", value_vnd="2500000",
                              received_on="12/02/2026", reported_on="27/02/2026")
 
     with step("Then the report was due on 26/02/2026 (five working days, Tết skipped) and is late"):
-        assert register.heading().startswith("Quà tặng số 1/2026")
+        assert re.fullmatch(r"Quà tặng số \d+/2026 .*", register.heading().replace("\n", " ")), register.heading()
         deadlines = register.deadlines()
         assert "26/02/2026" in deadlines and "Chậm" in deadlines
 
@@ -86,9 +98,12 @@ def test_focal_point_reports_a_gift_late_across_tet_and_the_inspectorate_sums_it
         register.assert_no_problems()
         register.logout()
 
-    with step("Then officer_tinh sees the department's gift in the 2026 summary"):
+    with step("Then officer_tinh finds the gift in the register and counts it in the 2026 summary"):
         register.login_as("officer_tinh", PASSWORD)
+        register.search_gifts("Hải Đăng")
+        rows = register.gift_rows()
+        assert len(rows) == 1 and "Đinh Thị Ngọc" in rows[0] and "chậm" in rows[0], rows
         register.open_summary(2026)
         row = register.summary_row("Sở Tài chính")
-        assert row[1] == "1" and row[2].replace("\xa0", " ") == "2.500.000 đ" and row[5] == "1", row
+        assert int(row[1]) >= 1 and int(row[5]) >= 1, row
         register.assert_no_problems()
