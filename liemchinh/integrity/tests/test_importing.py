@@ -265,3 +265,34 @@ def test_progress_is_reported_through_the_callback():
     )
     total = sum(len(rows) for rows in GOOD.values())
     assert ("check", 0, total) in seen and ("check", total, total) in seen and ("write", total, total) in seen
+
+
+def test_changed_references_and_dates_are_updated_in_place():
+    registry_import(actor=SYSTEM, sources=sources())
+    contract = Contract.objects.get()
+    position = Position.objects.get(role="accounting")
+    contracts = [["HD-2023-001", "T-SXD", "0312345678", "1600000000", "2023-04-06", "CB003"]]
+    positions = [list(row) for row in GOOD["positions.csv"]]
+    positions[1][5] = "2025-06-30"
+    run = registry_import(actor=SYSTEM, sources=sources(contracts__csv=contracts, positions__csv=positions))
+    assert run.counts["contracts.csv"]["updated"] == 1 and run.counts["positions.csv"]["updated"] == 1
+    contract.refresh_from_db()
+    position.refresh_from_db()
+    assert (contract.value_vnd, contract.signed_on, contract.signer.official_id) == (
+        1_600_000_000,
+        dt.date(2023, 4, 6),
+        "CB003",
+    )
+    assert position.end_date == dt.date(2025, 6, 30) and position.import_run == run
+
+
+def test_a_synthetic_province_imports_and_reimports_without_change(tmp_path):
+    from liemchinh.integrity.importing import sources_from_path
+    from liemchinh.integrity.synth.generator import SynthOptions, generate
+
+    generate(tmp_path, SynthOptions(officials=400, seed=3))
+    first = registry_import(actor=SYSTEM, sources=sources_from_path(tmp_path))
+    assert first.status == ImportRun.Status.DONE and Official.objects.count() == 400
+    again = registry_import(actor=SYSTEM, sources=sources_from_path(tmp_path))
+    assert all(c["created"] == c["updated"] == 0 for c in again.counts.values())
+    assert sum(c["unchanged"] + c["duplicates"] for c in again.counts.values()) == again.rows_total
