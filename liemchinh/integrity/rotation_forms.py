@@ -24,11 +24,17 @@ class RotationFilterForm(forms.Form):
                                  choices=[("", _("Tất cả")), *RotationCategory.choices])
     state = forms.ChoiceField(label=_("Tình trạng"), required=False, choices=STATE_CHOICES)
     q = forms.CharField(label=_("Mã hoặc tên cán bộ"), required=False, max_length=200)
+    as_of = _date_field(_("Tính đến ngày (để trống: hôm nay)"))
 
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)
         if bodies is not None:
             self.fields["body"].queryset = bodies
+
+    def as_of_day(self, default):
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("as_of"):
+            return self.cleaned_data["as_of"]
+        return default
 
     def filters(self) -> dict:
         if not self.is_bound or not self.is_valid():

@@ -118,3 +118,15 @@ def test_plan_pages(client, world, registry, people):  # noqa: F811
     viewer = _login(client, people["viewer"])
     assert viewer.get(url).status_code == 200
     assert viewer.post(url, {"number": "x"}).status_code == 403
+
+
+def test_list_and_export_as_of_a_chosen_day(client, world, people):  # noqa: F811
+    client = _login(client, people["officer"])
+    page = client.get(reverse("integrity:rotation"), {"as_of": "01/03/2017"})
+    assert page.context["as_of"] == dt.date(2017, 3, 1)
+    states = {r.position.pk: r.state for r in page.context["page_obj"].object_list}
+    assert states == {world["old"].pk: "overdue"}  # complete on that very day; the other did not exist yet
+    assert client.get(reverse("integrity:rotation"), {"as_of": "28/02/2017"}).context["counts"]["due_soon"] == 1
+    rows = list(load_workbook(io.BytesIO(client.get(reverse("integrity:rotation_export"),
+                                                    {"as_of": "01/03/2017"}).content)).active.iter_rows(values_only=True))
+    assert rows[1][8] == "2 năm"

@@ -52,8 +52,8 @@ def _as_of(request) -> dt.date:
 def rotation_list(request):
     """Positions in posts that must rotate, longest tenure first, with counts by state."""
     require_perm(request.user, ROTATION_VIEW)
-    as_of = _as_of(request)
     form = _filter_form(request)
+    as_of = form.as_of_day(_as_of(request))
     filters = form.filters()
     qs = selectors.rotation_positions(request.user, as_of=as_of, **filters)
     unfiltered = selectors.rotation_positions(request.user, as_of=as_of, **{**filters, "state": None})
@@ -74,8 +74,9 @@ def rotation_list(request):
 @require_GET
 def rotation_export(request):
     require_perm(request.user, ROTATION_VIEW)
-    as_of = _as_of(request)
-    qs = selectors.rotation_positions(request.user, as_of=as_of, **_filter_form(request).filters())
+    form = _filter_form(request)
+    as_of = form.as_of_day(_as_of(request))
+    qs = selectors.rotation_positions(request.user, as_of=as_of, **form.filters())
     return rotation_response(qs, as_of)
 
 
