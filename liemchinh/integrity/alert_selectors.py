@@ -271,21 +271,27 @@ class LinkView:
         return str(MatchJudgement.Verdict(judged).label) if judged in MatchJudgement.Verdict.values else judged
 
 
+def mention_labels(keys) -> dict[str, str]:
+    """{record key: "Người thân: Trần Thị Bình (Vợ hoặc chồng của CB001)"} for the pages, three
+    queries at most; a key no registry holds any more is shown as itself."""
+    wanted: dict[str, set[str]] = {}
+    for key in keys:
+        wanted.setdefault(key.partition(":")[0], set()).add(key)
+    labels = {key: key for group in wanted.values() for key in group}
+    for o in Official.objects.filter(record_key__in=wanted.get("officials", ())):
+        labels[o.record_key] = f"{_('Cán bộ')}: {o.full_name} ({o.official_id})"
+    for r in Relative.objects.filter(record_key__in=wanted.get("relatives", ())).select_related("official"):
+        labels[r.record_key] = (f"{_('Người thân')}: {r.full_name} ({r.get_relation_display()} {_('của')} "
+                                f"{r.official.official_id})")
+    for p in (EnterprisePerson.objects.filter(record_key__in=wanted.get("enterprise_people", ()))
+              .select_related("enterprise")):
+        labels[p.record_key] = (f"{_('Người trong doanh nghiệp')}: {p.full_name} ({p.get_role_display()}, "
+                                f"{p.enterprise.tax_code})")
+    return labels
+
+
 def mention_label(key: str) -> str:
-    """"relatives:ab12…" → "Người thân: Trần Thị Bình (vợ/chồng của CB001)" for the pages."""
-    prefix = key.partition(":")[0]
-    if prefix == "officials":
-        o = Official.objects.filter(record_key=key).first()
-        return f"{_('Cán bộ')}: {o.full_name} ({o.official_id})" if o else key
-    if prefix == "relatives":
-        r = Relative.objects.filter(record_key=key).select_related("official").first()
-        return (f"{_('Người thân')}: {r.full_name} ({r.get_relation_display()} {_('của')} {r.official.official_id})"
-                if r else key)
-    if prefix == "enterprise_people":
-        p = EnterprisePerson.objects.filter(record_key=key).select_related("enterprise").first()
-        return (f"{_('Người trong doanh nghiệp')}: {p.full_name} ({p.get_role_display()}, "
-                f"{p.enterprise.tax_code})" if p else key)
-    return key
+    return mention_labels([key])[key]
 
 
 def alert_links(alert: Alert, sources: list[SourceRow] | None = None) -> list[LinkView]:
@@ -304,8 +310,9 @@ def alert_links(alert: Alert, sources: list[SourceRow] | None = None) -> list[Li
     judged = {(j.left_key, j.right_key): j for j in MatchJudgement.objects.filter(
         left_key__in=[li.left_key for li in links], right_key__in=[li.right_key for li in links])
         .select_related("decided_by")}
-    return [LinkView(li, mention_label(li.left_key), mention_label(li.right_key),
-                     judged.get((li.left_key, li.right_key))) for li in links]
+    labels = mention_labels([k for li in links for k in (li.left_key, li.right_key)])
+    return [LinkView(li, labels[li.left_key], labels[li.right_key], judged.get((li.left_key, li.right_key)))
+            for li in links]
 
 
 # --- judgements and scans ------------------------------------------------------------------

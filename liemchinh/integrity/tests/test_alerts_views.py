@@ -190,3 +190,15 @@ def test_scans_page_lists_scans_and_polls_running_ones(client, world, people):
                                                  counts={"self_dealing_contract": 2})
     row = client.get(reverse("integrity:scan_status", args=[running.pk])).content.decode()
     assert "hx-get" not in row and "Hoàn tất" in row and ": 2" in row
+
+
+def test_judgements_page_reads_mentions_in_a_few_queries(client, world, people, django_assert_max_num_queries):
+    MatchJudgement.objects.create(left_key=world["link_firm"].left_key, right_key=world["link_firm"].right_key,
+                                  verdict="same", decided_by=people["officer"])
+    MatchJudgement.objects.create(left_key="enterprise_people:gone", right_key="officials:CB001", verdict="unsure")
+    client = login(client, people["officer"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("integrity:judgements"))
+    html = response.content.decode()
+    assert "enterprise_people:gone" in html and "Cán bộ: Nguyễn Văn An (CB001)" in html
+    assert "Người trong doanh nghiệp: TRẦN THỊ BÌNH (Chủ sở hữu, 0301234567)" in html

@@ -168,8 +168,9 @@ def judgement_list(request):
     require_perm(request.user, VIEW)
     page = Paginator(alert_selectors.judgements_list(request.user), alert_selectors.PAGE_SIZE).get_page(
         request.GET.get("page"))
-    rows = [(j, alert_selectors.mention_label(j.left_key), alert_selectors.mention_label(j.right_key))
-            for j in page.object_list]
+    judgements = list(page.object_list)
+    labels = alert_selectors.mention_labels([k for j in judgements for k in (j.left_key, j.right_key)])
+    rows = [(j, labels[j.left_key], labels[j.right_key]) for j in judgements]
     return render(request, "integrity/alerts/judgements.html", {
         "page_obj": page, "rows": rows,
         "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Đánh giá trùng người"), None)],
