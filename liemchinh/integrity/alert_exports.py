@@ -12,6 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from liemchinh.integrity.alert_selectors import last_decisions, rule_labels
+from liemchinh.integrity.models import Alert
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
@@ -45,6 +46,8 @@ def alerts_xlsx(alerts) -> bytes:
         cells.append(cell)
     ws.append(cells)
     labels = rule_labels()
+    statuses = {value: str(label) for value, label in Alert.Status.choices}
+    yes, no = _("Có"), _("Không")
     alerts = list(alerts)
     for start in range(0, len(alerts), CHUNK):
         chunk = alerts[start:start + CHUNK]
@@ -54,7 +57,7 @@ def alerts_xlsx(alerts) -> bytes:
             ws.append([safe_cell(v) for v in (
                 labels.get(a.rule, a.rule), a.official_id, getattr(a, "official_name", "") or "", a.org_code,
                 a.body.name if a.body_id else "", counterpart_text(a.counterpart), round(a.score, 4),
-                a.get_status_display(), _("Có") if a.active else _("Không"), "; ".join(map(str, a.evidence or [])),
+                statuses.get(a.status, a.status), yes if a.active else no, "; ".join(map(str, a.evidence or [])),
                 a.explanation, d.get_decision_display() if d else "", d.get_measure_display() if d else "",
                 d.reason if d else "",
                 (d.decided_by.get_full_name() or d.decided_by.get_username()) if d and d.decided_by_id else "",

@@ -74,7 +74,7 @@ def alert_list(request):
 @require_GET
 def alert_export(request):
     require_perm(request.user, VIEW)
-    alerts = alert_selectors.alert_list(request.user, _filter_form(request).filters())[:EXPORT_LIMIT]
+    alerts = alert_selectors.alert_list(request.user, _filter_form(request).filters()).defer("chain")[:EXPORT_LIMIT]
     response = HttpResponse(alert_exports.alerts_xlsx(alerts), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="canh-bao-xung-dot-loi-ich-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
