@@ -531,3 +531,6 @@ LINK_FLOOR = 0.5
 LINK_HIGH = 0.8
 LINK_NAME_ONLY_CAP = 0.6
 LINK_CANDIDATE_MIN_EVIDENCE = 10.0
+# A context prior (two mentions tied to the same body, engine/resolve.py) is used only when measured
+# on at least this many context pairs with equal id numbers.
+LINK_CONTEXT_MIN_ID_MATCHES = 5

@@ -280,7 +280,7 @@ def load_from_dir(con, directory) -> dict[str, int]:
             else:
                 _create_empty_raw(con, table)
             _create_typed(con, table)
-            counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return counts
 
 
@@ -422,7 +422,7 @@ def load_from_db(con, chunk: int = 50_000) -> dict[str, int]:
     for table, (columns, rows) in staged.items():
         _stage_rows(con, table, columns, rows, chunk)
         _create_typed(con, table)
-        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return counts
 
 

@@ -1,0 +1,420 @@
+# ruff: noqa: S608 - table and column names in SQL come from this module's constants, values are bound
+"""Entity resolution: which person mentions of different registries are the same person.
+
+`resolve(con, method="splink")` reads the person tables of engine/tables.py (officials, relatives,
+enterprise_people) and writes `links(left_key, right_key, probability, match_weight, explanation,
+judged)`: every pair of mentions from DIFFERENT sources judged to be the same person with
+probability ≥ rules.LINK_FLOOR, left_key < right_key. How it decides (docs/integrity-resolution.md):
+
+1. mentions: one row per record_key with the folded name (no diacritics, lower case, single
+   spaces), the name without spaces, family / middle / given tokens, birth date or year, id number.
+2. candidate pairs: blocking rules (same id; same name without spaces and birth year; same birth
+   date and given name or family name; same birth year, family and given name), across sources only.
+3. scoring: a Fellegi-Sunter model run by Splink on DuckDB, parameters read from
+   resolution_model.json (a documented training run, deterministic), with term-frequency adjustment
+   of the full-name agreement (so "nguyen van an" = "nguyen van an" weighs little) and the prior
+   (probability that two random mentions match) re-estimated on each data set from the id numbers.
+4. hard facts and guards: equal id numbers → 1.0; two different id numbers → never linked; a pair
+   whose only evidence is the name (no comparable birth information, no id) is capped below
+   rules.LINK_HIGH.
+5. officers' judgements: "same" → 1.0 (added if the model had not proposed it), "not_same" →
+   removed, "unsure" → the model's score, marked.
+
+`method="exact"` is the plain baseline: same id number, or same folded name and same full date.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from liemchinh.integrity import rules
+
+SOURCES = ("officials", "relatives", "enterprise_people")
+MODEL_PATH = Path(__file__).with_name("resolution_model.json")
+
+LINKS_DDL = (
+    "CREATE OR REPLACE TABLE links (left_key VARCHAR, right_key VARCHAR, probability DOUBLE, "
+    "match_weight DOUBLE, explanation VARCHAR, judged VARCHAR)"
+)
+
+# One row per mention; folded name parts for comparing and blocking.
+_MENTIONS_SQL = """
+CREATE OR REPLACE TABLE mentions_{source} AS
+WITH base AS (
+    SELECT record_key, lc_fold(any_value(full_name)) AS name_folded,
+           any_value(birth_date) AS birth_date, any_value(birth_year) AS birth_year,
+           any_value(id_number) AS id_number
+    FROM {source} WHERE record_key IS NOT NULL
+    GROUP BY record_key
+)
+SELECT record_key AS unique_id, '{source}' AS source,
+       nullif(name_folded, '') AS name_folded,
+       nullif(replace(name_folded, ' ', ''), '') AS name_nospace,
+       nullif(string_split(name_folded, ' ')[1], '') AS family,
+       CASE WHEN len(string_split(name_folded, ' ')) > 1 THEN string_split(name_folded, ' ')[-1] END AS given,
+       CASE WHEN len(string_split(name_folded, ' ')) > 2
+            THEN array_to_string(string_split(name_folded, ' ')[2:-2], ' ') END AS middle,
+       birth_date, birth_year::INTEGER AS birth_year,
+       strftime(birth_date, '%m-%d') AS birth_md,
+       CASE WHEN regexp_full_match(id_number, '[0-9]{{12}}') THEN id_number
+            ELSE nullif(regexp_replace(coalesce(id_number, ''), '[^0-9A-Za-z]', '', 'g'), '') END AS id_number
+FROM base
+"""
+
+# Splink gamma value → Vietnamese label, per comparison (highest level first; -1 = no data).
+_FIELD_LABELS = {
+    "id_number": "số định danh cá nhân",
+    "full_name": "họ và tên",
+    "birth": "ngày sinh",
+}
+
+Progress = Callable[[str, int], None] | None
+
+logger = logging.getLogger(__name__)
+
+
+def _report(progress: Progress, stage: str, percent: int) -> None:
+    if progress:
+        progress(stage, percent)
+
+
+def build_mentions(con) -> dict[str, int]:
+    counts = {}
+    for source in SOURCES:
+        con.execute(_MENTIONS_SQL.format(source=source))
+        counts[source] = con.execute(f"SELECT count(*) FROM mentions_{source}").fetchall()[0][0]
+    return counts
+
+
+def load_model(path: Path = MODEL_PATH) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _level_labels(model: dict) -> dict[str, dict[int, str]]:
+    """{comparison output column: {gamma: label}} from the model (levels listed best first)."""
+    labels = {}
+    for comparison in model["comparisons"]:
+        column = comparison["output_column_name"]
+        levels = comparison["comparison_levels"]
+        n = len([lv for lv in levels if not lv.get("is_null_level")])
+        mapping, gamma = {}, n - 1
+        for level in levels:
+            if level.get("is_null_level"):
+                mapping[-1] = level["label_for_charts"]
+            else:
+                mapping[gamma] = level["label_for_charts"]
+                gamma -= 1
+        labels[column] = mapping
+    return labels
+
+
+def estimate_prior(con, fallback: float) -> float:
+    """Probability that two random mentions of different sources are the same person, measured
+    where both carry an id number: equal ids / pairs with both ids. Falls back to `fallback`
+    (per pair, scaled to the data's size) when fewer than 20 id-equal pairs exist."""
+    sizes, equal = {}, 0
+    for source in SOURCES:
+        sizes[source] = con.execute(
+            f"SELECT count(*) FROM mentions_{source} WHERE id_number IS NOT NULL"
+        ).fetchall()[0][0]
+    pairs = 0
+    for i, a in enumerate(SOURCES):
+        for b in SOURCES[i + 1 :]:
+            pairs += sizes[a] * sizes[b]
+            equal += con.execute(
+                f"SELECT count(*) FROM mentions_{a} x JOIN mentions_{b} y USING (id_number)"
+            ).fetchall()[0][0]
+    if equal >= 20 and pairs:
+        return min(0.5, equal / pairs)
+    # Without ids: as many matches as `fallback` says per mention of the smaller side.
+    n = {s: con.execute(f"SELECT count(*) FROM mentions_{s}").fetchall()[0][0] for s in SOURCES}
+    total = sum(n[a] * n[b] for i, a in enumerate(SOURCES) for b in SOURCES[i + 1 :])
+    if not total:
+        return 0.5
+    return min(
+        0.5, fallback * sum(min(n[a], n[b]) for i, a in enumerate(SOURCES) for b in SOURCES[i + 1 :]) / total
+    )
+
+
+def _explanation_sql(model: dict) -> str:
+    """SQL building the JSON list [{field, level, bayes_factor}] from Splink's gamma and match weight
+    columns (mw_* = log2 of the Bayes factor, the name's term-frequency adjustment included)."""
+    labels = _level_labels(model)
+    items = []
+    for column, mapping in labels.items():
+        cases = " ".join(f"WHEN {gamma} THEN '{label}'" for gamma, label in sorted(mapping.items()))
+        tf = f" + coalesce(mw_tf_adj_{column}, 0)" if column == "full_name" else ""
+        items.append(
+            f"struct_pack(field := '{_FIELD_LABELS.get(column, column)}', "
+            f"level := CASE gamma_{column} {cases} END, "
+            f"bayes_factor := round(pow(2, mw_{column}{tf}), 4))"
+        )
+    return "to_json([" + ", ".join(items) + "])"
+
+
+def _apply_judgements(con, judgements: Iterable) -> None:
+    rows = []
+    for left, right, verdict in judgements:
+        left, right = str(left), str(right)
+        if left > right:
+            left, right = right, left
+        rows.append((left, right, str(verdict)))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE lc_judgements (left_key VARCHAR, right_key VARCHAR, verdict VARCHAR)"
+    )
+    if rows:
+        con.executemany("INSERT INTO lc_judgements VALUES (?, ?, ?)", rows)
+    # not_same: removed; unsure: model's score, marked; same: 1.0, added when missing.
+    con.execute(
+        "DELETE FROM links USING lc_judgements j WHERE j.verdict = 'not_same' "
+        "AND links.left_key = j.left_key AND links.right_key = j.right_key"
+    )
+    con.execute(
+        "UPDATE links SET judged = j.verdict, probability = CASE WHEN j.verdict = 'same' THEN 1.0 "
+        "ELSE links.probability END FROM lc_judgements j WHERE j.verdict IN ('same', 'unsure') "
+        "AND links.left_key = j.left_key AND links.right_key = j.right_key"
+    )
+    con.execute(
+        """INSERT INTO links
+           SELECT j.left_key, j.right_key, 1.0, NULL,
+                  to_json([struct_pack(field := 'đánh giá của cán bộ', level := 'cùng một người',
+                                       bayes_factor := NULL::DOUBLE)]), 'same'
+           FROM lc_judgements j
+           WHERE j.verdict = 'same'
+             AND NOT EXISTS (SELECT 1 FROM links l WHERE l.left_key = j.left_key AND l.right_key = j.right_key)"""
+    )
+
+
+def _resolve_exact(con) -> None:
+    """Baseline: same id number, or same folded name and same full birth date."""
+    parts = []
+    for i, a in enumerate(SOURCES):
+        for b in SOURCES[i + 1 :]:
+            both = "NOT (x.id_number IS NOT NULL AND y.id_number IS NOT NULL AND x.id_number <> y.id_number)"
+            parts.append(
+                f"""SELECT x.unique_id AS k1, y.unique_id AS k2, true AS by_id
+                    FROM mentions_{a} x JOIN mentions_{b} y ON x.id_number = y.id_number"""
+            )
+            parts.append(
+                f"""SELECT x.unique_id AS k1, y.unique_id AS k2, false AS by_id
+                    FROM mentions_{a} x JOIN mentions_{b} y
+                      ON x.name_folded = y.name_folded AND x.birth_date = y.birth_date
+                    WHERE {both}"""
+            )
+    con.execute(
+        f"""INSERT INTO links
+            SELECT least(k1, k2), greatest(k1, k2), 1.0, NULL,
+                   to_json([struct_pack(field := CASE WHEN bool_or(by_id) THEN '{_FIELD_LABELS["id_number"]}'
+                                                       ELSE 'họ và tên, ngày sinh' END,
+                                        level := 'trùng khớp', bayes_factor := NULL::DOUBLE)]),
+                   NULL
+            FROM ({" UNION ALL ".join(parts)}) GROUP BY 1, 2"""
+    )
+
+
+def splink_settings(model: dict, prior: float) -> dict:
+    settings = dict(model)
+    settings["probability_two_random_records_match"] = prior
+    settings["retain_intermediate_calculation_columns"] = True
+    settings["retain_matching_columns"] = True
+    settings["unique_id_column_name"] = "unique_id"
+    settings["source_dataset_column_name"] = "source_dataset"
+    settings["link_type"] = "link_only"
+    for key in ("linker_uid", "matches_per_mention", "training"):
+        settings.pop(key, None)
+    return settings
+
+
+def _resolve_splink(con, progress: Progress, model: dict) -> dict:
+    from splink import DuckDBAPI, Linker
+
+    prior = estimate_prior(con, model.get("matches_per_mention", 0.05))
+    prior_weight = math.log2(prior / (1 - prior))
+    _report(progress, "prior", 20)
+    con.execute("SELECT 1").fetchall()  # no unfinished result on the connection Splink takes over
+    db_api = DuckDBAPI(connection=con)
+    frames = [db_api.register(f"mentions_{s}", dataset_display_name=s) for s in SOURCES]
+    linker = Linker(frames, splink_settings(model, prior), log_level=logging.WARNING)
+    # Keep every pair whose evidence alone is worth LINK_CANDIDATE_MIN_EVIDENCE bits, whatever the prior.
+    threshold = prior_weight + rules.LINK_CANDIDATE_MIN_EVIDENCE
+    predictions = linker.inference.predict(threshold_match_weight=threshold, warning_mode="never")
+    _report(progress, "predict", 80)
+    cap = rules.LINK_NAME_ONLY_CAP
+    name_only = "(gamma_birth = -1 AND gamma_id_number = -1)"
+    con.execute(
+        f"""CREATE OR REPLACE TABLE link_candidates AS
+            SELECT least(unique_id_l, unique_id_r) AS left_key, greatest(unique_id_l, unique_id_r) AS right_key,
+                   CASE WHEN id_number_l = id_number_r THEN 1.0
+                        WHEN {name_only} THEN least(match_probability, {cap})
+                        ELSE match_probability END AS probability,
+                   CASE WHEN {name_only} THEN least(match_weight, {math.log2(cap / (1 - cap))})
+                        ELSE match_weight END AS match_weight,
+                   {_explanation_sql(model)} AS explanation,
+                   match_weight - {prior_weight} AS evidence_weight,
+                   {name_only} AS name_only
+            FROM {predictions.physical_name}
+            WHERE NOT (id_number_l IS NOT NULL AND id_number_r IS NOT NULL AND id_number_l <> id_number_r)"""
+    )
+    predictions.drop_table_from_database_and_remove_from_cache()
+    _report(progress, "context", 85)
+    context_priors = _apply_context(con, prior)
+    con.execute(
+        f"""INSERT INTO links SELECT left_key, right_key, probability, match_weight, explanation, NULL
+            FROM link_candidates WHERE probability >= {float(rules.LINK_FLOOR)}"""
+    )
+    candidates = con.execute("SELECT count(*) FROM link_candidates").fetchall()[0][0]
+    return {"prior": prior, "context_priors": context_priors, "candidates": candidates}
+
+
+# The bodies a mention is tied to: an official's bodies (positions), a relative's official's
+# bodies, an enterprise person's enterprise's buyers (contracts) and the bodies managing its sector.
+_CONTEXT_SQL = """
+CREATE OR REPLACE TEMP TABLE lc_official_body AS
+    SELECT DISTINCT official_id, org_code FROM positions WHERE official_id IS NOT NULL AND org_code IS NOT NULL;
+CREATE OR REPLACE TEMP TABLE lc_enterprise_body AS
+    SELECT DISTINCT supplier_tax_code AS tax_code, buyer_org_code AS org_code FROM contracts
+    WHERE supplier_tax_code IS NOT NULL AND buyer_org_code IS NOT NULL
+    UNION
+    SELECT e.tax_code, b.org_code
+    FROM (SELECT tax_code, left(replace(replace(sector_code, '.', ''), ' ', ''), n) AS prefix
+          FROM enterprises, range(1, 8) t(n) WHERE sector_code IS NOT NULL) e
+    JOIN (SELECT org_code, replace(replace(unnest(managed_sectors), '.', ''), ' ', '') AS sector FROM bodies) b
+      ON b.sector = e.prefix;
+CREATE OR REPLACE TEMP TABLE lc_context AS
+    SELECT DISTINCT o.record_key AS key, 'officials' AS source, ob.org_code FROM officials o
+    JOIN lc_official_body ob USING (official_id)
+    UNION
+    SELECT DISTINCT r.record_key, 'relatives', ob.org_code FROM relatives r JOIN lc_official_body ob USING (official_id)
+    UNION
+    SELECT DISTINCT p.record_key, 'enterprise_people', eb.org_code FROM enterprise_people p
+    JOIN lc_enterprise_body eb USING (tax_code);
+"""
+
+
+def _apply_context(con, population_prior: float) -> dict:
+    """Rescore candidate pairs whose two mentions are tied to the same body.
+
+    Two random mentions of the province are rarely the same person (the population prior); a
+    head's relative and a post holder of the head's own body, or an enterprise's owner and an
+    official of a body that buys from it or manages its sector, much more often. That context prior
+    is measured on each data set, per pair of sources, as for the population prior: among context
+    pairs where both mentions carry an id number, the share with equal ids. With fewer than
+    rules.LINK_CONTEXT_MIN_ID_MATCHES such equal pairs it cannot be measured and is not used.
+    A pair in context gets the better of its two probabilities; the name-only cap still holds."""
+    for statement in _CONTEXT_SQL.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE lc_id_context AS
+           SELECT c.source, c.org_code, count(*) AS n FROM lc_context c
+           JOIN (SELECT unique_id, id_number FROM mentions_officials UNION ALL
+                 SELECT unique_id, id_number FROM mentions_relatives UNION ALL
+                 SELECT unique_id, id_number FROM mentions_enterprise_people) m
+             ON m.unique_id = c.key AND m.id_number IS NOT NULL
+           GROUP BY ALL"""
+    )
+    priors = {}
+    for i, a in enumerate(SOURCES):
+        for b in SOURCES[i + 1 :]:
+            pairs = con.execute(
+                f"""SELECT coalesce(sum(x.n * y.n), 0) FROM lc_id_context x JOIN lc_id_context y USING (org_code)
+                    WHERE x.source = '{a}' AND y.source = '{b}'"""
+            ).fetchall()[0][0]
+            equal = con.execute(
+                f"""SELECT count(DISTINCT (x.unique_id, y.unique_id))
+                    FROM mentions_{a} x JOIN mentions_{b} y USING (id_number)
+                    JOIN lc_context cx ON cx.key = x.unique_id
+                    JOIN lc_context cy ON cy.key = y.unique_id AND cy.org_code = cx.org_code"""
+            ).fetchall()[0][0]
+            if equal >= rules.LINK_CONTEXT_MIN_ID_MATCHES and pairs:
+                priors[f"{a}-{b}"] = min(0.5, equal / pairs)
+    con.execute("CREATE OR REPLACE TEMP TABLE lc_context_prior (pair VARCHAR, prior DOUBLE)")
+    if priors:
+        con.executemany("INSERT INTO lc_context_prior VALUES (?, ?)", list(priors.items()))
+    cap = rules.LINK_NAME_ONLY_CAP
+    population_odds = population_prior / (1 - population_prior)
+    con.execute(
+        f"""CREATE OR REPLACE TABLE link_candidates AS
+            WITH src AS (
+                SELECT k.*, split_part(k.left_key, ':', 1) || '-' || split_part(k.right_key, ':', 1) AS pair_a,
+                       split_part(k.right_key, ':', 1) || '-' || split_part(k.left_key, ':', 1) AS pair_b
+                FROM link_candidates k
+            ), in_context AS (
+                SELECT DISTINCT k.left_key, k.right_key FROM link_candidates k
+                JOIN lc_context cx ON cx.key = k.left_key
+                JOIN lc_context cy ON cy.key = k.right_key AND cy.org_code = cx.org_code
+            ), scored AS (
+                SELECT src.*, coalesce(cp1.prior, cp2.prior) AS context_prior, ic.left_key IS NOT NULL AS in_context
+                FROM src LEFT JOIN lc_context_prior cp1 ON cp1.pair = src.pair_a
+                LEFT JOIN lc_context_prior cp2 ON cp2.pair = src.pair_b
+                LEFT JOIN in_context ic ON ic.left_key = src.left_key AND ic.right_key = src.right_key
+            ), rescored AS (
+                SELECT *, CASE WHEN in_context AND context_prior IS NOT NULL
+                               THEN 1 / (1 + pow(2, -(evidence_weight + log2(context_prior / (1 - context_prior)))))
+                          END AS p_context
+                FROM scored
+            )
+            SELECT left_key, right_key,
+                   CASE WHEN p_context IS NULL OR probability >= 1.0 THEN probability
+                        WHEN name_only THEN least(greatest(probability, p_context), {cap})
+                        ELSE greatest(probability, p_context) END AS probability,
+                   match_weight,
+                   CASE WHEN p_context IS NOT NULL AND p_context > probability
+                        THEN to_json(list_append(from_json(explanation,
+                                 '[{{"field":"VARCHAR","level":"VARCHAR","bayes_factor":"DOUBLE"}}]'),
+                                 struct_pack(field := 'ngữ cảnh', level := 'cùng gắn với một cơ quan',
+                                             bayes_factor := round(context_prior / (1 - context_prior)
+                                                                   / {population_odds}, 4))))
+                        ELSE explanation END AS explanation,
+                   evidence_weight, name_only, in_context
+            FROM rescored"""
+    )
+    # match_weight follows the final probability (log2 of its odds).
+    con.execute(
+        """UPDATE link_candidates SET match_weight = CASE WHEN probability >= 1.0 THEN match_weight
+               ELSE log2(probability / (1 - probability)) END"""
+    )
+    return priors
+
+
+def resolve(
+    con,
+    *,
+    method: str = "splink",
+    judgements: Iterable = (),
+    progress: Progress = None,
+    model: dict | None = None,
+) -> dict:
+    """Create the `links` table on `con` (see module doc). Returns figures of the run.
+
+    method="splink" also leaves `link_candidates(left_key, right_key, probability, match_weight,
+    explanation, evidence_weight, name_only)`: every scored pair whose evidence alone (log2 Bayes
+    factor, `evidence_weight`, the population prior left out) reaches
+    rules.LINK_CANDIDATE_MIN_EVIDENCE, for rules that know a narrower context than the whole
+    population (a head's relative and a post holder of the same body are far more likely the same
+    person than two random mentions): such a rule may rescore with its own prior, never above
+    LINK_NAME_ONLY_CAP when `name_only`."""
+    _report(progress, "mentions", 0)
+    counts = build_mentions(con)
+    con.execute(LINKS_DDL)
+    figures = {"mentions": counts, "method": method}
+    if method == "exact":
+        _resolve_exact(con)
+    elif method == "splink":
+        figures |= _resolve_splink(con, progress, model or load_model())
+    else:
+        raise ValueError(method)
+    _report(progress, "judgements", 90)
+    _apply_judgements(con, judgements)
+    # The same pair proposed twice (several blocking rules): Splink dedupes; keep one row anyway.
+    con.execute(
+        "CREATE OR REPLACE TABLE links AS SELECT * FROM links "
+        "QUALIFY row_number() OVER (PARTITION BY left_key, right_key ORDER BY probability DESC) = 1"
+    )
+    figures["links"] = con.execute("SELECT count(*) FROM links").fetchall()[0][0]
+    _report(progress, "done", 100)
+    return figures
