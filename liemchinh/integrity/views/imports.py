@@ -63,6 +63,10 @@ def home(request):
                     reverse_or_empty("integrity:scans") if has_perm(user, SCAN) else "",
                 ),
                 (
+                    _("Đánh giá trùng người (cùng một người hay không)"),
+                    reverse_or_empty("integrity:judgements") if may_view else "",
+                ),
+                (
                     _("Tặng quà, nhận quà"),
                     reverse_or_empty("integrity:gifts") if has_perm(user, GIFTS_VIEW) else "",
                 ),
