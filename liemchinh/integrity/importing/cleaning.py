@@ -82,7 +82,7 @@ _FILE_ORDER = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     row: int
     key: str

@@ -200,34 +200,22 @@ def _upsert(clean: CleanFile, run: ImportRun, progress: _Progress) -> dict:
     name = clean.name
     for record in clean.records:
         previous = existing.get(record.key)
-        if previous is None:
-            to_create.append(
-                {
-                    **record.values,
-                    "source_file": name,
-                    "source_row": record.row,
-                    "row_hash": record.digest,
-                    "import_run_id": run.pk,
-                }
-            )
-        elif previous[1:] != (record.digest, name, record.row):
-            to_update.append(
-                model(
-                    pk=previous[0],
-                    **record.values,
-                    source_file=name,
-                    source_row=record.row,
-                    row_hash=record.digest,
-                    import_run_id=run.pk,
-                )
-            )
-        else:
+        if previous is not None and previous[1:] == (record.digest, name, record.row):
             unchanged += 1
+        else:
+            values = record.values  # completed in place: no copy of 400,000 dicts
+            values.update(
+                source_file=name, source_row=record.row, row_hash=record.digest, import_run_id=run.pk
+            )
+            if previous is None:
+                to_create.append(values)
+            else:
+                to_update.append(model(pk=previous[0], **values))
         progress.tick()
     _insert(model, to_create)
     if to_update:
-        fields = [*clean.records[0].values.keys(), "source_file", "source_row", "row_hash", "import_run_id"]
-        fields = [f for f in fields if f != key_field]
+        provenance = ("source_file", "source_row", "row_hash", "import_run_id")
+        fields = [f for f in dict.fromkeys([*clean.records[0].values, *provenance]) if f != key_field]
         model.objects.bulk_update(to_update, fields, batch_size=UPDATE_BATCH)
     return {
         "created": len(to_create),
