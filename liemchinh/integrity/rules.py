@@ -532,5 +532,8 @@ LINK_HIGH = 0.8
 LINK_NAME_ONLY_CAP = 0.6
 LINK_CANDIDATE_MIN_EVIDENCE = 10.0
 # A context prior (two mentions tied to the same body, engine/resolve.py) is used only when measured
-# on at least this many context pairs with equal id numbers.
+# on at least this many context pairs with equal id numbers (the population prior too); else it is
+# derived assuming that LINK_CONTEXT_SHARE of the same-person pairs lie in context (measured on the
+# synthetic province: about three in four; half is the cautious assumption).
 LINK_CONTEXT_MIN_ID_MATCHES = 5
+LINK_CONTEXT_SHARE = 0.5

@@ -215,7 +215,7 @@ def train(full_dir: Path, work_dir: Path, out: Path) -> dict:
     db_api = DuckDBAPI(connection=con)
     frames = [db_api.register(f"mentions_{s}", dataset_display_name=s) for s in sources]
     settings = settings_template()
-    settings["probability_two_random_records_match"] = resolve.estimate_prior(con, 0.05)
+    settings["probability_two_random_records_match"] = resolve.estimate_prior(con, 0.01)
     linker = Linker(frames, settings, log_level=logging.WARNING)
     linker.training.estimate_u_using_random_sampling(max_pairs=5_000_000, seed=1)
     linker.training.estimate_m_from_pairwise_labels("lc_labels")
@@ -233,7 +233,7 @@ def train(full_dir: Path, work_dir: Path, out: Path) -> dict:
             level["m_probability"] = round(max(m, 1e-4), 6)
             level["u_probability"] = round(max(float(tl.get("u_probability") or 0.0), 1e-7), 9)
     template.pop("probability_two_random_records_match")
-    template["matches_per_mention"] = 0.05
+    template["matches_per_mention"] = 0.01
     template["training"] = {
         "labelled_pairs": n_labels,
         "source": "synthetic registries (integrity_synth), id numbers on every person, 70 % hidden",

@@ -115,7 +115,8 @@ def _level_labels(model: dict) -> dict[str, dict[int, str]]:
 def estimate_prior(con, fallback: float) -> float:
     """Probability that two random mentions of different sources are the same person, measured
     where both carry an id number: equal ids / pairs with both ids. Falls back to `fallback`
-    (per pair, scaled to the data's size) when fewer than 20 id-equal pairs exist."""
+    (matches per mention of the smaller source, scaled to the data size) when fewer than
+    rules.LINK_CONTEXT_MIN_ID_MATCHES id-equal pairs exist."""
     sizes, equal = {}, 0
     for source in SOURCES:
         sizes[source] = con.execute(
@@ -128,7 +129,7 @@ def estimate_prior(con, fallback: float) -> float:
             equal += con.execute(
                 f"SELECT count(*) FROM mentions_{a} x JOIN mentions_{b} y USING (id_number)"
             ).fetchall()[0][0]
-    if equal >= 20 and pairs:
+    if equal >= rules.LINK_CONTEXT_MIN_ID_MATCHES and pairs:
         return min(0.5, equal / pairs)
     # Without ids: as many matches as `fallback` says per mention of the smaller side.
     n = {s: con.execute(f"SELECT count(*) FROM mentions_{s}").fetchall()[0][0] for s in SOURCES}
@@ -232,7 +233,7 @@ def splink_settings(model: dict, prior: float) -> dict:
 def _resolve_splink(con, progress: Progress, model: dict) -> dict:
     from splink import DuckDBAPI, Linker
 
-    prior = estimate_prior(con, model.get("matches_per_mention", 0.05))
+    prior = estimate_prior(con, model.get("matches_per_mention", 0.01))
     prior_weight = math.log2(prior / (1 - prior))
     _report(progress, "prior", 20)
     con.execute("SELECT 1").fetchall()  # no unfinished result on the connection Splink takes over
@@ -303,27 +304,31 @@ def _apply_context(con, population_prior: float) -> dict:
     official of a body that buys from it or manages its sector, much more often. That context prior
     is measured on each data set, per pair of sources, as for the population prior: among context
     pairs where both mentions carry an id number, the share with equal ids. With fewer than
-    rules.LINK_CONTEXT_MIN_ID_MATCHES such equal pairs it cannot be measured and is not used.
+    rules.LINK_CONTEXT_MIN_ID_MATCHES such equal pairs it cannot be measured; it is then derived
+    from the population prior, assuming that a share rules.LINK_CONTEXT_SHARE of the same-person
+    pairs lie in context: expected matches × share / context pairs.
     A pair in context gets the better of its two probabilities; the name-only cap still holds."""
     for statement in _CONTEXT_SQL.split(";"):
         if statement.strip():
             con.execute(statement)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE lc_id_context AS
-           SELECT c.source, c.org_code, count(*) AS n FROM lc_context c
+           SELECT c.source, c.org_code, count(*) AS n, count(m.id_number) AS n_id FROM lc_context c
            JOIN (SELECT unique_id, id_number FROM mentions_officials UNION ALL
                  SELECT unique_id, id_number FROM mentions_relatives UNION ALL
                  SELECT unique_id, id_number FROM mentions_enterprise_people) m
-             ON m.unique_id = c.key AND m.id_number IS NOT NULL
+             ON m.unique_id = c.key
            GROUP BY ALL"""
     )
     priors = {}
+    sizes = {s: con.execute(f"SELECT count(*) FROM mentions_{s}").fetchall()[0][0] for s in SOURCES}
     for i, a in enumerate(SOURCES):
         for b in SOURCES[i + 1 :]:
-            pairs = con.execute(
-                f"""SELECT coalesce(sum(x.n * y.n), 0) FROM lc_id_context x JOIN lc_id_context y USING (org_code)
+            pairs, all_pairs = con.execute(
+                f"""SELECT coalesce(sum(x.n_id * y.n_id), 0), coalesce(sum(x.n * y.n), 0)
+                    FROM lc_id_context x JOIN lc_id_context y USING (org_code)
                     WHERE x.source = '{a}' AND y.source = '{b}'"""
-            ).fetchall()[0][0]
+            ).fetchall()[0]
             equal = con.execute(
                 f"""SELECT count(DISTINCT (x.unique_id, y.unique_id))
                     FROM mentions_{a} x JOIN mentions_{b} y USING (id_number)
@@ -332,6 +337,11 @@ def _apply_context(con, population_prior: float) -> dict:
             ).fetchall()[0][0]
             if equal >= rules.LINK_CONTEXT_MIN_ID_MATCHES and pairs:
                 priors[f"{a}-{b}"] = min(0.5, equal / pairs)
+            elif all_pairs:
+                expected = population_prior * sizes[a] * sizes[b]
+                priors[f"{a}-{b}"] = min(
+                    0.5, max(population_prior, expected * rules.LINK_CONTEXT_SHARE / all_pairs)
+                )
     con.execute("CREATE OR REPLACE TEMP TABLE lc_context_prior (pair VARCHAR, prior DOUBLE)")
     if priors:
         con.executemany("INSERT INTO lc_context_prior VALUES (?, ?)", list(priors.items()))
