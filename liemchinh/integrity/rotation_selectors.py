@@ -31,6 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Cast
 from django.db.models.lookups import IContains
 from django.utils.translation import gettext as _
 
@@ -134,7 +135,9 @@ def rotation_positions(actor, *, as_of: dt.date, body: int | None = None, catego
     # warning window (due soon), per distinct period: computed here, picked in SQL by the post.
     periods = sorted(set(RotationPost.objects.filter(active=True).values_list("period_years", flat=True)))
 
-    def threshold(months_back) -> Case:
+    def threshold(months_back):
+        if not periods:  # no post at all: a typed NULL (PostgreSQL would read a bare one as text)
+            return Cast(Value(None), output_field=DateField())
         return Case(*[When(period_years=years, then=Value(rules.add_months(as_of, months_back(years))))
                       for years in periods], default=Value(None), output_field=DateField())
 

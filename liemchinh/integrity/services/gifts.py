@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liemchinh.core.errors import DomainError
+from liemchinh.core.models import Organization
 from liemchinh.core.permissions import require_perm
 from liemchinh.core.selectors.calendar import working_calendar
 from liemchinh.core.services.audit import audit_record, diff, snapshot
@@ -156,8 +157,11 @@ def gift_report_create(*, actor, organization, files=(), **data) -> GiftReport:
         gift.status = GiftStatus.HANDED_OVER
     _deadlines(gift)
     gift.register_year = gift.received_on.year
-    # The register's running number within the body and year; the unique constraint guards races.
-    last = (GiftReport.objects.select_for_update().filter(organization=organization, register_year=gift.register_year)
+    # The register's running number within the body and year: the body's row is locked so that two
+    # reports of one body are numbered one after the other (PostgreSQL refuses FOR UPDATE with an
+    # aggregate); the unique constraint is the last guard.
+    Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+    last = (GiftReport.objects.filter(organization=organization, register_year=gift.register_year)
             .aggregate(n=Max("register_no"))["n"])
     gift.register_no = (last or 0) + 1
     gift.save()

@@ -201,3 +201,10 @@ def test_counts_by_body(world, people):  # noqa: F811
     rows = selectors.rotation_counts_by_body(selectors.rotation_positions(people["officer"], as_of=AS_OF))
     assert [(r["body__name"], r["total"], r["overdue"], r["due_soon"], r["exempt"]) for r in rows] == [
         ("Sở Tài chính", 4, 1, 1, 1), ("Sở Tư pháp", 1, 1, 0, 0)]
+
+
+def test_no_post_registered_yet(registry, make_position, people):  # noqa: F811
+    make_position(registry["finance"], "Nguyễn Thị Hoa", "accounting", dt.date(2015, 1, 1))
+    qs = selectors.rotation_positions(people["officer"], as_of=AS_OF)
+    assert list(qs) == [] and selectors.rotation_state_counts(qs) == {"overdue": 0, "due_soon": 0, "exempt": 0, "ok": 0}
+    assert selectors.rotation_counts_by_body(qs) == []
