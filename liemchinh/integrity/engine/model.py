@@ -1,7 +1,7 @@
 # ruff: noqa: S608 - table names in SQL are this module's constants
 """The resolution model: comparisons, blocking rules, and the training run that sets its parameters.
 
-`settings_template()` is the Splink settings (comparisons with their levels, blocking rules),
+`settings_template()` is the Splink settings (comparisons with their levels),
 written in DuckDB SQL with `base_dialect_str="duckdb"` so that Splink's sqlglot translation can
 run the same model on Spark. `train(directory)` fills the m and u probabilities of every level from
 a labelled synthetic set and writes resolution_model.json, which `resolve()` reads:
@@ -90,11 +90,11 @@ def comparisons() -> list[dict]:
                 _level("birth_date_l = birth_date_r", "trùng ngày sinh"),
                 _level(
                     "birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL AND ("
-                    "(birth_year_l = birth_year_r AND (birth_md_l[1:2] = birth_md_r[1:2] "
-                    "OR birth_md_l[4:5] = birth_md_r[4:5] "
-                    "OR (birth_md_l[1:2] = birth_md_r[4:5] AND birth_md_l[4:5] = birth_md_r[1:2]))) "
+                    "(birth_year_l = birth_year_r AND (substr(birth_md_l, 1, 2) = substr(birth_md_r, 1, 2) "
+                    "OR substr(birth_md_l, 4, 2) = substr(birth_md_r, 4, 2) "
+                    "OR (substr(birth_md_l, 1, 2) = substr(birth_md_r, 4, 2) AND substr(birth_md_l, 4, 2) = substr(birth_md_r, 1, 2)))) "
                     "OR (birth_md_l = birth_md_r AND "
-                    "levenshtein(birth_year_l::VARCHAR, birth_year_r::VARCHAR) = 1))",
+                    "levenshtein(CAST(birth_year_l AS STRING), CAST(birth_year_r AS STRING)) = 1))",
                     "gần trùng ngày sinh (lệch một thành phần)",
                 ),
                 _level(
@@ -111,17 +111,29 @@ def comparisons() -> list[dict]:
     ]
 
 
-def blocking_rules() -> list[dict]:
-    """Candidate pairs (each rule an equi-join, so DuckDB and Spark hash-join them)."""
-    rules = [
-        "l.id_number = r.id_number",
-        "l.name_nospace = r.name_nospace AND l.birth_year = r.birth_year",
-        "l.birth_date = r.birth_date AND l.given = r.given",
-        "l.birth_date = r.birth_date AND l.family = r.family",
-        "l.birth_year = r.birth_year AND l.family = r.family AND l.given = r.given "
-        "AND (l.birth_date IS NULL OR r.birth_date IS NULL)",
-    ]
-    return [{"blocking_rule": rule, "sql_dialect": D} for rule in rules]
+# DuckDB's names of the string similarity functions → the names Splink's Spark jar registers.
+SPARK_FUNCTIONS = {
+    "jaro_winkler_similarity(": "jaro_winkler(",
+    "damerau_levenshtein(": "damerau_levenshtein(",
+}
+
+
+def for_dialect(model: dict, dialect: str) -> dict:
+    """The stored model with its SQL conditions for another Splink backend ("spark"): the same
+    levels, m and u; only the names of the similarity functions differ (the rest of the SQL is
+    common to DuckDB and Spark SQL)."""
+    if dialect == D:
+        return model
+    if dialect != "spark":
+        raise ValueError(dialect)
+    text = json.dumps(model, ensure_ascii=False)
+    for duck, spark in SPARK_FUNCTIONS.items():
+        text = text.replace(duck, spark)
+    return json.loads(
+        text.replace(f'"base_dialect_str": "{D}"', '"base_dialect_str": "spark"').replace(
+            f'"sql_dialect": "{D}"', '"sql_dialect": "spark"'
+        )
+    )
 
 
 def settings_template() -> dict:
@@ -130,7 +142,9 @@ def settings_template() -> dict:
         "unique_id_column_name": "unique_id",
         "source_dataset_column_name": "source_dataset",
         "comparisons": comparisons(),
-        "blocking_rules_to_generate_predictions": blocking_rules(),
+        # Candidate pairs are computed by resolve._blocked_pairs (context-aware equi-joins) and
+        # registered with Splink, not generated from blocking rules.
+        "blocking_rules_to_generate_predictions": [],
         "retain_matching_columns": True,
         "retain_intermediate_calculation_columns": True,
         "probability_two_random_records_match": 1e-6,

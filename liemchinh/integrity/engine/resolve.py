@@ -225,9 +225,100 @@ def splink_settings(model: dict, prior: float) -> dict:
     settings["unique_id_column_name"] = "unique_id"
     settings["source_dataset_column_name"] = "source_dataset"
     settings["link_type"] = "link_only"
+    settings["blocking_rules_to_generate_predictions"] = []  # pairs are registered (_blocked_pairs)
     for key in ("linker_uid", "matches_per_mention", "training"):
         settings.pop(key, None)
     return settings
+
+
+def _name_share_limits(model: dict, priors: list[float]) -> float:
+    """The largest share of mentions a folded name may have for "same name and same birth year"
+    (one side giving only the year) to reach rules.LINK_FLOOR under the best of `priors`: the
+    name's Bayes factor is about m / share (term frequencies), the year's is the model's. More
+    frequent names are left out of that blocking rule: no pair they would add could be linked."""
+    levels = {c["output_column_name"]: c["comparison_levels"] for c in model["comparisons"]}
+    m_name = next(lv["m_probability"] for lv in levels["full_name"] if lv.get("tf_adjustment_column"))
+    year = next(lv for lv in levels["birth"] if "một bên chỉ có năm" in lv["label_for_charts"])
+    bf_year = year["m_probability"] / year["u_probability"]
+    floor_odds = rules.LINK_FLOOR / (1 - rules.LINK_FLOOR)
+    odds = max(p / (1 - p) for p in priors)
+    return min(1.0, BLOCKING_SLACK * odds * m_name * bf_year / floor_odds)
+
+
+# Safety margin of the name-share limit (term frequencies are estimates).
+BLOCKING_SLACK = 4.0
+
+
+def _typos_can_link(model: dict, prior: float) -> bool:
+    """Whether a one-letter slip in the name with the same full birth date can reach
+    rules.LINK_FLOOR under `prior` (in a large population it cannot without a context)."""
+    levels = {c["output_column_name"]: c["comparison_levels"] for c in model["comparisons"]}
+    typo = next(lv for lv in levels["full_name"] if "một ký tự" in lv["label_for_charts"])
+    date = next(lv for lv in levels["birth"] if lv["label_for_charts"] == "trùng ngày sinh")
+    bf = typo["m_probability"] / typo["u_probability"] * date["m_probability"] / date["u_probability"]
+    return BLOCKING_SLACK * prior / (1 - prior) * bf >= rules.LINK_FLOOR / (1 - rules.LINK_FLOOR)
+
+
+def _blocked_pairs(con, share_global: float, share_context: float, typos_global: bool) -> int:
+    """Candidate pairs (table lc_blocked_pairs, Splink's format for registered blocked pairs).
+
+    Every rule is an equi-join, so blocks stay small at national scale:
+      0. same id number;
+      1. same name without spaces and same full birth date;
+      2. same name and birth year, for names rare enough to be linked on that alone (share_global);
+      3. same name and birth year and tied to the same body, for names up to share_context;
+      4. same full birth date and tied to the same body (a typo anywhere in the name);
+      5. same full birth date and same given name, or same family name, when such a pair can be
+         linked without a context (small data sets: `typos_global`).
+    """
+    total = sum(con.execute(f"SELECT count(*) FROM mentions_{s}").fetchall()[0][0] for s in SOURCES) or 1
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE lc_name_share AS
+            SELECT name_nospace, count(*) / {total} AS share FROM (
+                SELECT name_nospace FROM mentions_officials UNION ALL
+                SELECT name_nospace FROM mentions_relatives UNION ALL
+                SELECT name_nospace FROM mentions_enterprise_people)
+            WHERE name_nospace IS NOT NULL GROUP BY 1"""
+    )
+    for source in SOURCES:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE lc_block_{source} AS
+                SELECT m.unique_id, m.id_number, m.name_nospace, m.birth_date, m.birth_year, m.given, m.family,
+                       CASE WHEN f.share <= {share_global} THEN m.name_nospace END AS name_rare,
+                       CASE WHEN f.share <= {share_context} THEN m.name_nospace END AS name_ctx
+                FROM mentions_{source} m LEFT JOIN lc_name_share f USING (name_nospace)"""
+        )
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE lc_block_ctx_{source} AS
+                SELECT b.unique_id, c.org_code, b.birth_date, b.birth_year, b.name_ctx
+                FROM lc_block_{source} b JOIN lc_context c ON c.key = b.unique_id"""
+        )
+    parts = []
+    for i, a in enumerate(SOURCES):
+        for b in SOURCES[i + 1 :]:
+            keys = f"'{a}-__-' || x.unique_id AS join_key_l, '{b}-__-' || y.unique_id AS join_key_r"
+            parts += [
+                f"SELECT '0' AS match_key, {keys} FROM lc_block_{a} x JOIN lc_block_{b} y USING (id_number)",
+                f"""SELECT '1', {keys} FROM lc_block_{a} x JOIN lc_block_{b} y
+                    ON x.name_nospace = y.name_nospace AND x.birth_date = y.birth_date""",
+                f"""SELECT '2', {keys} FROM lc_block_{a} x JOIN lc_block_{b} y
+                    ON x.name_rare = y.name_rare AND x.birth_year = y.birth_year""",
+                f"""SELECT '3', {keys} FROM lc_block_ctx_{a} x JOIN lc_block_ctx_{b} y
+                    ON x.org_code = y.org_code AND x.name_ctx = y.name_ctx AND x.birth_year = y.birth_year""",
+                f"""SELECT '4', {keys} FROM lc_block_ctx_{a} x JOIN lc_block_ctx_{b} y
+                    ON x.org_code = y.org_code AND x.birth_date = y.birth_date""",
+            ]
+            if typos_global:
+                for column in ("given", "family"):
+                    parts.append(
+                        f"""SELECT '5', {keys} FROM lc_block_{a} x JOIN lc_block_{b} y
+                            ON x.birth_date = y.birth_date AND x.{column} = y.{column}"""
+                    )
+    con.execute(
+        "CREATE OR REPLACE TABLE lc_blocked_pairs AS SELECT min(match_key) AS match_key, join_key_l, join_key_r "
+        "FROM (" + " UNION ALL ".join(parts) + ") GROUP BY join_key_l, join_key_r"
+    )
+    return con.execute("SELECT count(*) FROM lc_blocked_pairs").fetchall()[0][0]
 
 
 def _resolve_splink(con, progress: Progress, model: dict) -> dict:
@@ -235,11 +326,22 @@ def _resolve_splink(con, progress: Progress, model: dict) -> dict:
 
     prior = estimate_prior(con, model.get("matches_per_mention", 0.01))
     prior_weight = math.log2(prior / (1 - prior))
-    _report(progress, "prior", 20)
+    _report(progress, "prior", 10)
+    for statement in _CONTEXT_SQL.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    context_priors = _context_priors(con, prior)
+    _report(progress, "context", 20)
+    share_global = _name_share_limits(model, [prior])
+    share_context = _name_share_limits(model, [prior, *context_priors.values()])
+    typos_global = _typos_can_link(model, prior)
+    pairs = _blocked_pairs(con, share_global, share_context, typos_global)
+    _report(progress, "blocking", 35)
     con.execute("SELECT 1").fetchall()  # no unfinished result on the connection Splink takes over
     db_api = DuckDBAPI(connection=con)
     frames = [db_api.register(f"mentions_{s}", dataset_display_name=s) for s in SOURCES]
     linker = Linker(frames, splink_settings(model, prior), log_level=logging.WARNING)
+    linker.table_management.register_blocked_pairs_for_predict(db_api.register("lc_blocked_pairs"))
     # Keep every pair whose evidence alone is worth LINK_CANDIDATE_MIN_EVIDENCE bits, whatever the prior.
     threshold = prior_weight + rules.LINK_CANDIDATE_MIN_EVIDENCE
     predictions = linker.inference.predict(threshold_match_weight=threshold, warning_mode="never")
@@ -262,13 +364,20 @@ def _resolve_splink(con, progress: Progress, model: dict) -> dict:
     )
     predictions.drop_table_from_database_and_remove_from_cache()
     _report(progress, "context", 85)
-    context_priors = _apply_context(con, prior)
+    _rescore_in_context(con, prior)
     con.execute(
         f"""INSERT INTO links SELECT left_key, right_key, probability, match_weight, explanation, NULL
             FROM link_candidates WHERE probability >= {float(rules.LINK_FLOOR)}"""
     )
     candidates = con.execute("SELECT count(*) FROM link_candidates").fetchall()[0][0]
-    return {"prior": prior, "context_priors": context_priors, "candidates": candidates}
+    return {
+        "prior": prior,
+        "context_priors": context_priors,
+        "name_share_limits": [share_global, share_context],
+        "typos_without_context": typos_global,
+        "blocked_pairs": pairs,
+        "candidates": candidates,
+    }
 
 
 # The bodies a mention is tied to: an official's bodies (positions), a relative's official's
@@ -296,8 +405,8 @@ CREATE OR REPLACE TEMP TABLE lc_context AS
 """
 
 
-def _apply_context(con, population_prior: float) -> dict:
-    """Rescore candidate pairs whose two mentions are tied to the same body.
+def _context_priors(con, population_prior: float) -> dict:
+    """The prior of pairs whose two mentions are tied to the same body, per pair of sources.
 
     Two random mentions of the province are rarely the same person (the population prior); a
     head's relative and a post holder of the head's own body, or an enterprise's owner and an
@@ -308,9 +417,6 @@ def _apply_context(con, population_prior: float) -> dict:
     from the population prior, assuming that a share rules.LINK_CONTEXT_SHARE of the same-person
     pairs lie in context: expected matches × share / context pairs.
     A pair in context gets the better of its two probabilities; the name-only cap still holds."""
-    for statement in _CONTEXT_SQL.split(";"):
-        if statement.strip():
-            con.execute(statement)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE lc_id_context AS
            SELECT c.source, c.org_code, count(*) AS n, count(m.id_number) AS n_id FROM lc_context c
@@ -345,6 +451,12 @@ def _apply_context(con, population_prior: float) -> dict:
     con.execute("CREATE OR REPLACE TEMP TABLE lc_context_prior (pair VARCHAR, prior DOUBLE)")
     if priors:
         con.executemany("INSERT INTO lc_context_prior VALUES (?, ?)", list(priors.items()))
+    return priors
+
+
+def _rescore_in_context(con, population_prior: float) -> None:
+    """Candidate pairs tied to the same body get the better of their population and context
+    probabilities (the name-only cap still holds) and an explanation line for the context."""
     cap = rules.LINK_NAME_ONLY_CAP
     population_odds = population_prior / (1 - population_prior)
     con.execute(
@@ -388,7 +500,6 @@ def _apply_context(con, population_prior: float) -> dict:
         """UPDATE link_candidates SET match_weight = CASE WHEN probability >= 1.0 THEN match_weight
                ELSE log2(probability / (1 - probability)) END"""
     )
-    return priors
 
 
 def resolve(
