@@ -241,6 +241,24 @@ class IntegrityOfficer(StaffNavigator):
     def flash(self) -> str:
         return self.page.locator(".messages").inner_text().strip()
 
+    def person_links(self) -> list[str]:
+        return [row.inner_text() for row in self.page.locator("#alert-links tbody tr").all()]
+
+    def judge_link(self, verdict: str, *, index: int = 0, reason: str = "") -> None:
+        """Press "Cùng một người", "Không phải" or "Chưa chắc" on a person link of the alert page."""
+        row = self.page.locator("#alert-links tbody tr").nth(index)
+        if reason:
+            row.get_by_label("Lý do").fill(reason)
+        with self.page.expect_navigation():
+            row.get_by_role("button", name=verdict, exact=True).click()
+
+    def open_judgements(self) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main").get_by_role("link", name="Đánh giá trùng người").first.click()
+
+    def judgement_rows(self) -> list[str]:
+        return [row.inner_text() for row in self.page.locator("#judgements-table tbody tr").all()]
+
     def export_alerts(self):
         """Press "Xuất Excel" on the alert list; returns Playwright's Download."""
         with self.page.expect_download() as download:

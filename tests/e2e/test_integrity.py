@@ -96,3 +96,41 @@ def test_officer_scans_opens_an_alert_sees_the_chain_decides_and_exports(officer
         assert "Giám sát việc thực hiện nhiệm vụ" in {r[12] for r in rows[1:]}
 
     officer.assert_no_problems()
+
+
+def test_officer_judges_two_records_not_the_same_person_and_the_next_scan_obeys(
+        officer, django_capture_on_commit_callbacks):
+    with step("Given officer_tinh is on the alert about the Sở Xây dựng director's sister as accountant"):
+        officer.login_as("officer_tinh", PASSWORD)
+        officer.open_integrity()
+        officer.open_alert_list()
+        officer.filter_alerts(rule="Người thân giữ vị trí nhạy cảm trong cơ quan do mình lãnh đạo")
+        rows = officer.alert_rows()
+        index = next(i for i, row in enumerate(rows) if "TN0001" in row)
+        officer.open_alert(index)
+        links = officer.person_links()
+        assert len(links) == 1 and "Tran Thi My Linh" in links[0] and "Trần Thị Mỹ Linh" in links[0]
+
+    with step("When they judge the two records not to be the same person"):
+        officer.judge_link("Không phải", reason="Trùng tên, ngày sinh; khác quê quán.")
+
+    with step("Then the judgement is recorded and listed for review"):
+        assert "Đã ghi nhận đánh giá: Không phải cùng một người." in officer.flash()
+        assert "Không phải cùng một người" in officer.person_links()[0]
+        officer.open_integrity()
+        officer.open_judgements()
+        [row] = officer.judgement_rows()
+        assert "Tran Thi My Linh" in row and "Trùng tên, ngày sinh; khác quê quán." in row
+
+    with step("When they scan again, the alert is no longer raised"):
+        officer.open_integrity()
+        officer.open_scans()
+        with django_capture_on_commit_callbacks(execute=True):
+            officer.run_scan()
+        officer.wait_for_latest_scan("Hoàn tất")
+        officer.open_alerts()
+        officer.filter_alerts(rule="Người thân giữ vị trí nhạy cảm trong cơ quan do mình lãnh đạo")
+        assert not any("TN0001" in row for row in officer.alert_rows())
+        assert len(officer.alert_rows()) == 2
+
+    officer.assert_no_problems()
