@@ -537,3 +537,6 @@ LINK_CANDIDATE_MIN_EVIDENCE = 10.0
 # synthetic province: about three in four; half is the cautious assumption).
 LINK_CONTEXT_MIN_ID_MATCHES = 5
 LINK_CONTEXT_SHARE = 0.5
+# Managing an enterprise's sector ties a body to it only when at most this many bodies manage that
+# sector (a sector every district's office manages says nothing about who owns what).
+LINK_CONTEXT_MAX_SECTOR_MANAGERS = 20

@@ -8,12 +8,16 @@ probability ≥ rules.LINK_FLOOR, left_key < right_key. How it decides (docs/int
 
 1. mentions: one row per record_key with the folded name (no diacritics, lower case, single
    spaces), the name without spaces, family / middle / given tokens, birth date or year, id number.
-2. candidate pairs: blocking rules (same id; same name without spaces and birth year; same birth
-   date and given name or family name; same birth year, family and given name), across sources only.
-3. scoring: a Fellegi-Sunter model run by Splink on DuckDB, parameters read from
-   resolution_model.json (a documented training run, deterministic), with term-frequency adjustment
-   of the full-name agreement (so "nguyen van an" = "nguyen van an" weighs little) and the prior
-   (probability that two random mentions match) re-estimated on each data set from the id numbers.
+2. priors, measured on each data set from the id numbers: two random mentions (population prior)
+   and two mentions tied to the same body (context prior: a head's relative and a post holder of
+   the same body, an owner and an official of a body buying from or managing the enterprise).
+3. candidate pairs (`_blocked_pairs`), equi-joins only: same id; same name and full birth date;
+   same name and birth year for names rare enough to be linked that way; same name and birth year,
+   or same full birth date, tied to the same body. They are registered with Splink, which scores
+   them with a Fellegi-Sunter model whose parameters are read from resolution_model.json (a
+   documented training run, deterministic), with term-frequency adjustment of the full-name
+   agreement (so "nguyen van an" = "nguyen van an" weighs little); a pair in context gets the
+   better of its population and context probabilities.
 4. hard facts and guards: equal id numbers → 1.0; two different id numbers → never linked; a pair
    whose only evidence is the name (no comparable birth information, no id) is capped below
    rules.LINK_HIGH.
@@ -327,7 +331,7 @@ def _resolve_splink(con, progress: Progress, model: dict) -> dict:
     prior = estimate_prior(con, model.get("matches_per_mention", 0.01))
     prior_weight = math.log2(prior / (1 - prior))
     _report(progress, "prior", 10)
-    for statement in _CONTEXT_SQL.split(";"):
+    for statement in _CONTEXT_SQL.format(max_managers=int(rules.LINK_CONTEXT_MAX_SECTOR_MANAGERS)).split(";"):
         if statement.strip():
             con.execute(statement)
     context_priors = _context_priors(con, prior)
@@ -389,11 +393,14 @@ CREATE OR REPLACE TEMP TABLE lc_enterprise_body AS
     SELECT DISTINCT supplier_tax_code AS tax_code, buyer_org_code AS org_code FROM contracts
     WHERE supplier_tax_code IS NOT NULL AND buyer_org_code IS NOT NULL
     UNION
+    -- the bodies managing the enterprise's sector (VSIC prefix), when few bodies manage it: a
+    -- sector every district manages is no context
     SELECT e.tax_code, b.org_code
     FROM (SELECT tax_code, left(replace(replace(sector_code, '.', ''), ' ', ''), n) AS prefix
           FROM enterprises, range(1, 8) t(n) WHERE sector_code IS NOT NULL) e
-    JOIN (SELECT org_code, replace(replace(unnest(managed_sectors), '.', ''), ' ', '') AS sector FROM bodies) b
-      ON b.sector = e.prefix;
+    JOIN (SELECT org_code, sector, count(*) OVER (PARTITION BY sector) AS managers
+          FROM (SELECT org_code, replace(replace(unnest(managed_sectors), '.', ''), ' ', '') AS sector FROM bodies)) b
+      ON b.sector = e.prefix AND b.managers <= {max_managers};
 CREATE OR REPLACE TEMP TABLE lc_context AS
     SELECT DISTINCT o.record_key AS key, 'officials' AS source, ob.org_code FROM officials o
     JOIN lc_official_body ob USING (official_id)
