@@ -169,6 +169,7 @@ def demo_logins_table() -> str:
 def load_demo(stdout=None) -> DemoCounts:
     """Build (or complete) the demo province in one transaction and return the resulting counts."""
     from liemchinh.core.permissions import SYSTEM
+    from liemchinh.demo.gifts_rotation import load_demo_gifts_rotation
     from liemchinh.demo.integrity import load_demo_integrity
     from liemchinh.demo.integrity_scan import scan_demo_registries
     from liemchinh.demo.petitions import load_demo_petitions
@@ -183,5 +184,6 @@ def load_demo(stdout=None) -> DemoCounts:
         load_demo_petitions(stdout)
         load_demo_integrity(stdout)
         scan_demo_registries(stdout)
+        load_demo_gifts_rotation(stdout)
     _say(stdout, "\nTài khoản dùng thử:\n" + demo_logins_table())
     return demo_counts()
