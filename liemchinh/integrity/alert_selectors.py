@@ -259,15 +259,20 @@ MENTION_PREFIXES = ("officials", "relatives", "enterprise_people")
 # --- person links -------------------------------------------------------------------------
 @dataclass
 class LinkView:
-    link: PersonLink
+    """A pair of mentions on the alert page: the link the last scan made between them (None when
+    the scan did not join them, e.g. after a "not the same person" judgement) and the judgement."""
+
+    left_key: str
+    right_key: str
     left: str
     right: str
+    link: PersonLink | None
     judgement: MatchJudgement | None
 
     @property
     def judged_label(self) -> str:
         """The judgement the scan applied to the link (resolver's `judged`), in words."""
-        judged = self.link.judged
+        judged = self.link.judged if self.link else ""
         return str(MatchJudgement.Verdict(judged).label) if judged in MatchJudgement.Verdict.values else judged
 
 
@@ -296,23 +301,25 @@ def mention_label(key: str) -> str:
 
 def alert_links(alert: Alert, sources: list[SourceRow] | None = None) -> list[LinkView]:
     """The links of the alert's last scan joining two mentions its evidence (or its chain) names,
-    with the officers' current judgement on each pair."""
+    with the officers' current judgement on each pair; then the pairs of those mentions that were
+    judged but not joined (so that a "not the same person" can be reconsidered)."""
     sources = alert_source_rows(alert) if sources is None else sources
     keys = {getattr(s.record, "record_key", None) for s in sources} - {None}
     chain = alert.chain if isinstance(alert.chain, dict) else {}
     for node in chain.get("nodes") or []:  # engine/scan.py names person nodes by their record key
         if isinstance(node, dict) and str(node.get("id", "")).partition(":")[0] in MENTION_PREFIXES:
             keys.add(str(node["id"]))
-    if not keys or alert.last_scan_id is None:
+    if not keys:
         return []
-    links = PersonLink.objects.filter(scan_id=alert.last_scan_id, left_key__in=keys, right_key__in=keys)
-    links = list(links.order_by("-probability", "left_key"))
+    links = list(PersonLink.objects.filter(scan_id=alert.last_scan_id, left_key__in=keys, right_key__in=keys)
+                 .order_by("-probability", "left_key")) if alert.last_scan_id else []
     judged = {(j.left_key, j.right_key): j for j in MatchJudgement.objects.filter(
-        left_key__in=[li.left_key for li in links], right_key__in=[li.right_key for li in links])
-        .select_related("decided_by")}
-    labels = mention_labels([k for li in links for k in (li.left_key, li.right_key)])
-    return [LinkView(li, labels[li.left_key], labels[li.right_key], judged.get((li.left_key, li.right_key)))
-            for li in links]
+        left_key__in=keys, right_key__in=keys).select_related("decided_by")}
+    pairs = [(li.left_key, li.right_key) for li in links]
+    pairs += sorted(pair for pair in judged if pair not in set(pairs))
+    by_pair = {(li.left_key, li.right_key): li for li in links}
+    labels = mention_labels([k for pair in pairs for k in pair])
+    return [LinkView(a, b, labels[a], labels[b], by_pair.get((a, b)), judged.get((a, b))) for a, b in pairs]
 
 
 # --- judgements and scans ------------------------------------------------------------------

@@ -194,12 +194,14 @@ class IntegrityOfficer(StaffNavigator):
             counts[tile.locator(".stat-label").inner_text().strip()] = int(tile.locator(".stat-value").inner_text())
         return counts
 
-    def filter_alerts(self, *, rule: str | None = None, status: str | None = None) -> None:
+    def filter_alerts(self, *, rule: str | None = None, status: str | None = None, active: str | None = None) -> None:
         form = self.page.locator("form.filters")
         if rule is not None:
             form.get_by_label("Quy tắc").select_option(label=rule)
         if status is not None:
             form.get_by_label("Trạng thái").select_option(label=status)
+        if active is not None:
+            form.get_by_label("Phạm vi").select_option(label=active)
         with self.page.expect_navigation():
             form.get_by_role("button", name="Lọc").click()
 

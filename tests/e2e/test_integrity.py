@@ -133,4 +133,21 @@ def test_officer_judges_two_records_not_the_same_person_and_the_next_scan_obeys(
         assert not any("TN0001" in row for row in officer.alert_rows())
         assert len(officer.alert_rows()) == 2
 
+    with step("When they reconsider on the alert, now no longer raised, and judge the records the same"):
+        officer.filter_alerts(active="Không còn phát hiện")
+        officer.open_alert(0)
+        [pair] = officer.person_links()
+        assert "Không nối ở lần quét gần nhất" in pair and "Không phải cùng một người" in pair
+        officer.judge_link("Cùng một người", reason="Đã đối chiếu hồ sơ gốc: cùng một người.")
+        officer.open_integrity()
+        officer.open_scans()
+        with django_capture_on_commit_callbacks(execute=True):
+            officer.run_scan()
+        officer.wait_for_latest_scan("Hoàn tất")
+
+    with step("Then the next scan raises it again"):
+        officer.open_alerts()
+        officer.filter_alerts(rule="Người thân giữ vị trí nhạy cảm trong cơ quan do mình lãnh đạo", active="Còn phát hiện ở lần quét gần nhất")
+        assert any("TN0001" in row for row in officer.alert_rows())
+
     officer.assert_no_problems()

@@ -79,10 +79,15 @@ def test_links_are_those_between_mentions_of_the_evidence_with_judgements(world,
     assert links[0].judgement.verdict == "same"
     assert any(label.startswith("Người trong doanh nghiệp: TRẦN THỊ BÌNH (Chủ sở hữu, 0301234567)")
                for label in (links[0].left, links[0].right))
-    # Links of an older scan are not the alert's.
+    # Links of an older scan are not the alert's; the judged pair stays, without a link, to be reconsidered.
     newer = ScanRun.objects.create(status=ScanRun.Status.DONE)
     contract_alert.last_scan = newer
-    assert sel.alert_links(contract_alert) == []
+    [judged_only] = sel.alert_links(contract_alert)
+    assert judged_only.link is None and judged_only.judgement.verdict == "same"
+    assert (judged_only.left_key, judged_only.right_key) == (world["link_firm"].left_key, world["link_firm"].right_key)
+    assert judged_only.judged_label == ""
+    world["post_alert"].last_scan = newer
+    assert sel.alert_links(world["post_alert"]) == []
 
 
 def test_scan_rule_counts_accept_a_nested_alerts_mapping():
