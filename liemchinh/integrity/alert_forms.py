@@ -61,3 +61,11 @@ class JudgeForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Kết luận"), choices=MatchJudgement.Verdict.choices)
     reason = forms.CharField(label=_("Lý do"), required=False, max_length=4000)
     alert = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ScanForm(forms.Form):
+    """The day the rules read the posts on (default today); typed dd/mm/yyyy."""
+
+    as_of = forms.DateField(
+        label=_("Ngày xét (bỏ trống: hôm nay)"), required=False, input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}))

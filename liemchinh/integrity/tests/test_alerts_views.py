@@ -208,3 +208,33 @@ def test_the_module_home_links_to_the_alert_pages(client, world, people):
     html = login(client, people["officer"]).get(reverse("integrity:home")).content.decode()
     for name in ("integrity:alerts", "integrity:scans", "integrity:judgements"):
         assert f'href="{reverse(name)}"' in html, name
+
+
+def test_scan_start_queues_a_scan_as_of_the_day_given(client, world, people, django_capture_on_commit_callbacks):
+    client = login(client, people["officer"])
+    page = client.get(reverse("integrity:scans")).content.decode()
+    assert "Chạy quét" in page and 'name="as_of"' in page
+    with django_capture_on_commit_callbacks(execute=False) as jobs:
+        response = client.post(reverse("integrity:scan_start"), {"as_of": "01/03/2025"}, follow=True)
+    run = ScanRun.objects.latest("pk")
+    assert run.status == ScanRun.Status.QUEUED and run.params["as_of"] == "2025-03-01"
+    assert run.actor == people["officer"] and len(jobs) == 1
+    html = response.content.decode()
+    assert f"Đã bắt đầu lần quét #{run.pk}." in html and "xét ngày 01/03/2025" in html
+
+
+@pytest.mark.parametrize(("as_of", "message"), [
+    ("31/02/2025", "Ngày xét không hợp lệ (dd/mm/yyyy)."),
+    ("01/01/2999", "Ngày quét không được sau ngày hôm nay."),
+])
+def test_scan_start_refuses_a_bad_day(client, world, people, as_of, message):
+    before = ScanRun.objects.count()
+    response = login(client, people["officer"]).post(reverse("integrity:scan_start"), {"as_of": as_of}, follow=True)
+    assert message in response.content.decode()
+    assert ScanRun.objects.count() == before
+
+
+def test_viewer_sees_scans_without_the_button(client, world, people):
+    page = login(client, people["viewer"]).get(reverse("integrity:scans"))
+    assert page.status_code == 200 and "Chạy quét</button>" not in page.content.decode()
+    assert login(client, people["viewer"]).post(reverse("integrity:scan_start")).status_code == 403

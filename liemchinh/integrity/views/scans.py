@@ -3,6 +3,7 @@ it runs), see its alerts per rule when done."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from liemchinh.core.errors import DomainError
 from liemchinh.core.permissions import has_perm, require_perm
 from liemchinh.integrity import alert_selectors
+from liemchinh.integrity.alert_forms import ScanForm
 from liemchinh.integrity.models import ScanRun
 from liemchinh.integrity.permissions import SCAN, VIEW
 
@@ -30,9 +32,16 @@ def scanning_service():
         return None
 
 
+def _as_of(scan: ScanRun):
+    try:
+        return dt.date.fromisoformat((scan.params or {}).get("as_of") or "")
+    except (TypeError, ValueError):
+        return None
+
+
 def _rows(scans):
-    return [{"scan": s, "running": s.status in RUNNING, "counts": alert_selectors.scan_rule_counts(s)}
-            for s in scans]
+    return [{"scan": s, "running": s.status in RUNNING, "counts": alert_selectors.scan_rule_counts(s),
+             "as_of": _as_of(s)} for s in scans]
 
 
 @login_required
@@ -45,6 +54,7 @@ def scan_list(request):
         "rows": _rows(alert_selectors.scans_recent(request.user)),
         "may_scan": has_perm(request.user, SCAN) and scanning_service() is not None,
         "scan_available": scanning_service() is not None,
+        "form": ScanForm(),
         "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Quét xung đột lợi ích"), None)],
     })
 
@@ -57,8 +67,12 @@ def scan_start_view(request):
     if service is None:
         messages.error(request, _("Chức năng quét chưa sẵn sàng."))
         return redirect("integrity:scans")
+    form = ScanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ngày xét không hợp lệ (dd/mm/yyyy)."))
+        return redirect("integrity:scans")
     try:
-        scan = service.scan_start(actor=request.user)
+        scan = service.scan_start(actor=request.user, as_of=form.cleaned_data["as_of"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
