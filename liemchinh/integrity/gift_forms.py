@@ -12,13 +12,21 @@ DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 def _date_field(label, required=False):
-    return forms.DateField(label=label, required=required, input_formats=DATE_INPUTS,
-                           widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"))
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+    )
 
 
 def _money_field(label):
-    return forms.IntegerField(label=label, required=False, min_value=0,
-                              widget=forms.NumberInput(attrs={"step": "1000", "inputmode": "numeric"}))
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "1000", "inputmode": "numeric"}),
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,11 +47,13 @@ class MultipleFileField(forms.FileField):
 
 
 class GiftFilterForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Đơn vị"), required=False, queryset=Organization.objects.none(),
-                                          empty_label=_("Tất cả"))
+    organization = forms.ModelChoiceField(
+        label=_("Đơn vị"), required=False, queryset=Organization.objects.none(), empty_label=_("Tất cả")
+    )
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False,
-                               choices=[("", _("Tất cả")), *GiftStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *GiftStatus.choices]
+    )
     late = forms.BooleanField(label=_("Chỉ trường hợp chậm"), required=False)
     q = forms.CharField(label=_("Tìm người nhận, người tặng, mô tả"), required=False, max_length=200)
 
@@ -57,33 +67,57 @@ class GiftFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return {}
         d = self.cleaned_data
-        return {"organization": d["organization"].pk if d["organization"] else None, "year": d["year"],
-                "status": d["status"] or None, "late": d["late"], "q": (d["q"] or "").strip() or None}
+        return {
+            "organization": d["organization"].pk if d["organization"] else None,
+            "year": d["year"],
+            "status": d["status"] or None,
+            "late": d["late"],
+            "q": (d["q"] or "").strip() or None,
+        }
 
 
 class GiftReportForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Đơn vị quản lý người nhận"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("Đơn vị quản lý người nhận"), queryset=Organization.objects.none()
+    )
     recipient_name = forms.CharField(label=_("Người nhận quà"), max_length=200)
-    recipient_position = forms.CharField(label=_("Chức vụ, vị trí công tác của người nhận"), max_length=200,
-                                         required=False)
-    recipient_official_code = forms.CharField(label=_("Mã cán bộ trong sổ liệu (nếu có)"), max_length=40,
-                                              required=False)
+    recipient_position = forms.CharField(
+        label=_("Chức vụ, vị trí công tác của người nhận"), max_length=200, required=False
+    )
+    recipient_official_code = forms.CharField(
+        label=_("Mã cán bộ trong sổ liệu (nếu có)"), max_length=40, required=False
+    )
     giver_name = forms.CharField(label=_("Người tặng"), max_length=200)
     giver_position = forms.CharField(label=_("Chức vụ người tặng"), max_length=200, required=False)
-    giver_organization = forms.CharField(label=_("Cơ quan, tổ chức, doanh nghiệp của người tặng"), max_length=255,
-                                         required=False)
-    relation_to_work = forms.CharField(label=_("Mối quan hệ của người tặng với công việc của người nhận"),
-                                       required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    giver_organization = forms.CharField(
+        label=_("Cơ quan, tổ chức, doanh nghiệp của người tặng"), max_length=255, required=False
+    )
+    relation_to_work = forms.CharField(
+        label=_("Mối quan hệ của người tặng với công việc của người nhận"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     kind = forms.ChoiceField(label=_("Loại quà"), choices=GiftKind.choices)
-    description = forms.CharField(label=_("Mô tả quà tặng"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Mô tả quà tặng"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     value_vnd = _money_field(_("Giá trị (đồng)"))
     received_on = _date_field(_("Ngày nhận"), required=True)
-    circumstances = forms.CharField(label=_("Thời gian, địa điểm, hoàn cảnh nhận"), required=False, max_length=4000,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+    circumstances = forms.CharField(
+        label=_("Thời gian, địa điểm, hoàn cảnh nhận"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     reported_on = _date_field(_("Ngày báo cáo bằng văn bản"), required=True)
     handed_over_on = _date_field(_("Ngày nộp lại (nếu đã nộp)"))
-    handed_over_to = forms.CharField(label=_("Nộp lại cho (bộ phận, người nhận)"), max_length=255, required=False)
-    notes = forms.CharField(label=_("Ghi chú"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    handed_over_to = forms.CharField(
+        label=_("Nộp lại cho (bộ phận, người nhận)"), max_length=255, required=False
+    )
+    notes = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     files = MultipleFileField(label=_("Tệp đính kèm (báo cáo, biên bản giao nhận)"), required=False)
 
     def __init__(self, *args, organizations=None, editing: bool = False, **kwargs):

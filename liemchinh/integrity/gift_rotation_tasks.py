@@ -16,5 +16,7 @@ def send_gift_rotation_reminders(day: str | None = None) -> dict:
     from liemchinh.integrity.services.reminders import gift_reminders_run, rotation_reminders_run
 
     today = dt.date.fromisoformat(day) if day else None
-    return {"gifts": gift_reminders_run(actor=SYSTEM, today=today),
-            "rotation": rotation_reminders_run(actor=SYSTEM, today=today)}
+    return {
+        "gifts": gift_reminders_run(actor=SYSTEM, today=today),
+        "rotation": rotation_reminders_run(actor=SYSTEM, today=today),
+    }

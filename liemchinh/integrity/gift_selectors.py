@@ -27,7 +27,8 @@ def _late_q(as_of: dt.date) -> tuple[Q, Q, Q]:
         Q(handed_over_on__gt=F("handover_due_on")) | Q(handed_over_on__isnull=True, handover_due_on__lt=as_of)
     )
     proceeds = Q(proceeds_due_on__isnull=False) & (
-        Q(proceeds_paid_on__gt=F("proceeds_due_on")) | Q(proceeds_paid_on__isnull=True, proceeds_due_on__lt=as_of)
+        Q(proceeds_paid_on__gt=F("proceeds_due_on"))
+        | Q(proceeds_paid_on__isnull=True, proceeds_due_on__lt=as_of)
     )
     return report, handover, proceeds
 
@@ -36,15 +37,25 @@ def _flag(q: Q) -> Case:
     return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def gift_reports_for(actor, *, as_of: dt.date, organization: int | None = None, year: int | None = None,
-                     status: str | None = None, late: bool = False, q: str | None = None) -> QuerySet:
+def gift_reports_for(
+    actor,
+    *,
+    as_of: dt.date,
+    organization: int | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    late: bool = False,
+    q: str | None = None,
+) -> QuerySet:
     """The gifts the actor may see, newest first, annotated with `late_report`, `late_handover`,
     `late_proceeds` (as of `as_of`)."""
     require_perm(actor, GIFTS_VIEW)
     report, handover, proceeds = _late_q(as_of)
-    qs = (GiftReport.objects.filter(org_scope_q(actor, GIFTS_VIEW, "organization"))
-          .select_related("organization", "recipient_official")
-          .annotate(late_report=_flag(report), late_handover=_flag(handover), late_proceeds=_flag(proceeds)))
+    qs = (
+        GiftReport.objects.filter(org_scope_q(actor, GIFTS_VIEW, "organization"))
+        .select_related("organization", "recipient_official")
+        .annotate(late_report=_flag(report), late_handover=_flag(handover), late_proceeds=_flag(proceeds))
+    )
     if organization:
         qs = qs.filter(organization_id=organization)
     if year:
@@ -54,8 +65,12 @@ def gift_reports_for(actor, *, as_of: dt.date, organization: int | None = None, 
     if late:
         qs = qs.filter(report | handover | proceeds)
     if q:
-        qs = qs.filter(Q(recipient_name__icontains=q) | Q(giver_name__icontains=q) | Q(description__icontains=q)
-                       | Q(giver_organization__icontains=q))
+        qs = qs.filter(
+            Q(recipient_name__icontains=q)
+            | Q(giver_name__icontains=q)
+            | Q(description__icontains=q)
+            | Q(giver_organization__icontains=q)
+        )
     return qs.order_by("-received_on", "-pk")
 
 
@@ -77,8 +92,12 @@ def gift_record_bodies(actor) -> QuerySet:
 
 
 def gift_years(actor) -> list[int]:
-    return list(GiftReport.objects.filter(org_scope_q(actor, GIFTS_VIEW, "organization"))
-                .values_list("register_year", flat=True).distinct().order_by("-register_year"))
+    return list(
+        GiftReport.objects.filter(org_scope_q(actor, GIFTS_VIEW, "organization"))
+        .values_list("register_year", flat=True)
+        .distinct()
+        .order_by("-register_year")
+    )
 
 
 @dataclass
@@ -98,18 +117,40 @@ def gift_summary(actor, *, year: int, as_of: dt.date) -> tuple[list[GiftSummaryR
     value yet, how many are handled, how many are late somewhere, proceeds of sales. One GROUP BY."""
     require_perm(actor, GIFTS_VIEW)
     report, handover, proceeds = _late_q(as_of)
-    rows = (GiftReport.objects.filter(org_scope_q(actor, GIFTS_VIEW, "organization"), register_year=year)
-            .values("organization_id", "organization__name")
-            .annotate(count=Count("pk"), value=Coalesce(Sum("value_vnd"), 0),
-                      unvalued=Count("pk", filter=Q(value_vnd__isnull=True)),
-                      handled=Count("pk", filter=Q(status=GiftStatus.HANDLED)),
-                      late=Count("pk", filter=report | handover | proceeds),
-                      proceeds=Coalesce(Sum("proceeds_vnd"), 0))
-            .order_by("organization__name"))
-    result = [GiftSummaryRow(r["organization_id"], r["organization__name"], r["count"], r["value"], r["unvalued"],
-                             r["handled"], r["late"], r["proceeds"]) for r in rows]
-    total = GiftSummaryRow(0, "", *(sum(getattr(r, f) for r in result)
-                                    for f in ("count", "value_vnd", "unvalued", "handled", "late", "proceeds_vnd")))
+    rows = (
+        GiftReport.objects.filter(org_scope_q(actor, GIFTS_VIEW, "organization"), register_year=year)
+        .values("organization_id", "organization__name")
+        .annotate(
+            count=Count("pk"),
+            value=Coalesce(Sum("value_vnd"), 0),
+            unvalued=Count("pk", filter=Q(value_vnd__isnull=True)),
+            handled=Count("pk", filter=Q(status=GiftStatus.HANDLED)),
+            late=Count("pk", filter=report | handover | proceeds),
+            proceeds=Coalesce(Sum("proceeds_vnd"), 0),
+        )
+        .order_by("organization__name")
+    )
+    result = [
+        GiftSummaryRow(
+            r["organization_id"],
+            r["organization__name"],
+            r["count"],
+            r["value"],
+            r["unvalued"],
+            r["handled"],
+            r["late"],
+            r["proceeds"],
+        )
+        for r in rows
+    ]
+    total = GiftSummaryRow(
+        0,
+        "",
+        *(
+            sum(getattr(r, f) for r in result)
+            for f in ("count", "value_vnd", "unvalued", "handled", "late", "proceeds_vnd")
+        ),
+    )
     return result, total
 
 

@@ -11,17 +11,23 @@ from liemchinh.integrity.models import Body, ExemptionReason, RotationCategory
 from liemchinh.integrity.models.registry import PositionRole
 from liemchinh.integrity.rotation_selectors import DUE_SOON, EXEMPT, OK, OVERDUE, STATE_LABELS
 
-STATE_CHOICES = [("", _("Tất cả")), ("flagged", _("Quá hạn hoặc sắp đến hạn")),
-                 *[(k, _(STATE_LABELS[k])) for k in (OVERDUE, DUE_SOON, EXEMPT, OK)]]
-ROLE_CHOICES = [("", _("— mọi vị trí —"))] + [(v, label) for v, label in PositionRole.choices
-                                               if v not in rules.ROTATION_EXCLUDED_ROLES]
+STATE_CHOICES = [
+    ("", _("Tất cả")),
+    ("flagged", _("Quá hạn hoặc sắp đến hạn")),
+    *[(k, _(STATE_LABELS[k])) for k in (OVERDUE, DUE_SOON, EXEMPT, OK)],
+]
+ROLE_CHOICES = [("", _("— mọi vị trí —"))] + [
+    (v, label) for v, label in PositionRole.choices if v not in rules.ROTATION_EXCLUDED_ROLES
+]
 
 
 class RotationFilterForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("Cơ quan"), required=False, queryset=Body.objects.none(),
-                                  empty_label=_("Tất cả"))
-    category = forms.ChoiceField(label=_("Nhóm vị trí"), required=False,
-                                 choices=[("", _("Tất cả")), *RotationCategory.choices])
+    body = forms.ModelChoiceField(
+        label=_("Cơ quan"), required=False, queryset=Body.objects.none(), empty_label=_("Tất cả")
+    )
+    category = forms.ChoiceField(
+        label=_("Nhóm vị trí"), required=False, choices=[("", _("Tất cả")), *RotationCategory.choices]
+    )
     state = forms.ChoiceField(label=_("Tình trạng"), required=False, choices=STATE_CHOICES)
     q = forms.CharField(label=_("Mã hoặc tên cán bộ"), required=False, max_length=200)
     as_of = _date_field(_("Tính đến ngày (để trống: hôm nay)"))
@@ -40,18 +46,31 @@ class RotationFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return {}
         d = self.cleaned_data
-        return {"body": d["body"].pk if d["body"] else None, "category": d["category"] or None,
-                "state": d["state"] or None, "q": (d["q"] or "").strip() or None}
+        return {
+            "body": d["body"].pk if d["body"] else None,
+            "category": d["category"] or None,
+            "state": d["state"] or None,
+            "q": (d["q"] or "").strip() or None,
+        }
 
 
 class RotationPostForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Body.objects.none())
     category = forms.ChoiceField(label=_("Nhóm vị trí"), choices=RotationCategory.choices)
     role = forms.ChoiceField(label=_("Vị trí (theo sổ liệu)"), choices=ROLE_CHOICES, required=False)
-    title_pattern = forms.CharField(label=_("Chức danh chứa"), max_length=200, required=False,
-                                    help_text=_("Ví dụ: “kế toán”, “thanh tra viên”. Để trống nếu đã chọn vị trí."))
-    period_years = forms.IntegerField(label=_("Thời hạn định kỳ chuyển đổi (năm)"), required=False, min_value=1,
-                                      max_value=10, help_text=_("Để trống: mặc định theo quy định đang có hiệu lực."))
+    title_pattern = forms.CharField(
+        label=_("Chức danh chứa"),
+        max_length=200,
+        required=False,
+        help_text=_("Ví dụ: “kế toán”, “thanh tra viên”. Để trống nếu đã chọn vị trí."),
+    )
+    period_years = forms.IntegerField(
+        label=_("Thời hạn định kỳ chuyển đổi (năm)"),
+        required=False,
+        min_value=1,
+        max_value=10,
+        help_text=_("Để trống: mặc định theo quy định đang có hiệu lực."),
+    )
     basis = forms.CharField(label=_("Căn cứ (văn bản quy định danh mục)"), max_length=255, required=False)
     active = forms.BooleanField(label=_("Đang áp dụng"), required=False, initial=True)
 
@@ -67,8 +86,9 @@ class RotationPostForm(forms.Form):
 
 class ExemptionForm(forms.Form):
     reason = forms.ChoiceField(label=_("Lý do chưa chuyển đổi"), choices=ExemptionReason.choices)
-    detail = forms.CharField(label=_("Nội dung, văn bản xác nhận"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    detail = forms.CharField(
+        label=_("Nội dung, văn bản xác nhận"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     valid_from = _date_field(_("Từ ngày"), required=True)
     valid_to = _date_field(_("Đến ngày (để trống nếu chưa xác định)"))
 

@@ -44,14 +44,21 @@ from liemchinh.integrity.models import Body, Official, Position, RotationExempti
 from liemchinh.integrity.permissions import ROTATION_VIEW
 
 OVERDUE, DUE_SOON, EXEMPT, OK = "overdue", "due_soon", "exempt", "ok"
-STATE_LABELS = {OVERDUE: "Quá thời hạn chuyển đổi", DUE_SOON: "Sắp đến hạn", EXEMPT: "Chưa chuyển đổi (có lý do)",
-                OK: "Trong thời hạn"}
+STATE_LABELS = {
+    OVERDUE: "Quá thời hạn chuyển đổi",
+    DUE_SOON: "Sắp đến hạn",
+    EXEMPT: "Chưa chuyển đổi (có lý do)",
+    OK: "Trong thời hạn",
+}
 
 
 def body_scope_q(actor, perm: str, prefix: str = "body") -> Q:
     """Rows whose registry body (at `prefix`) the actor reaches with `perm`."""
-    return _with_loose_bodies(org_scope_q(actor, perm, f"{prefix}__organization"),
-                              Q(**{f"{prefix}__organization__isnull": True}), has_perm(actor, perm))
+    return _with_loose_bodies(
+        org_scope_q(actor, perm, f"{prefix}__organization"),
+        Q(**{f"{prefix}__organization__isnull": True}),
+        has_perm(actor, perm),
+    )
 
 
 def _with_loose_bodies(scope: Q, loose: Q, allowed: bool) -> Q:
@@ -77,9 +84,12 @@ def require_body_perm(actor, perm: str, body: Body) -> None:
 def rotation_bodies(actor, perm: str = ROTATION_VIEW) -> QuerySet:
     """Registry bodies the actor reaches (to read, or with ROTATION_MANAGE to write)."""
     require_perm(actor, perm)
-    allowed = has_perm(actor, perm) if perm == ROTATION_VIEW else may_on_body(actor, perm, Body(organization=None))
-    qs = Body.objects.filter(_with_loose_bodies(org_scope_q(actor, perm, "organization"),
-                                                Q(organization__isnull=True), allowed))
+    allowed = (
+        has_perm(actor, perm) if perm == ROTATION_VIEW else may_on_body(actor, perm, Body(organization=None))
+    )
+    qs = Body.objects.filter(
+        _with_loose_bodies(org_scope_q(actor, perm, "organization"), Q(organization__isnull=True), allowed)
+    )
     return qs.order_by("org_code")
 
 
@@ -90,8 +100,9 @@ def body_get(actor, pk, perm: str = ROTATION_VIEW) -> Body:
     return body
 
 
-def rotation_posts_for(actor, *, body: int | None = None, category: str | None = None,
-                       include_inactive: bool = False) -> QuerySet:
+def rotation_posts_for(
+    actor, *, body: int | None = None, category: str | None = None, include_inactive: bool = False
+) -> QuerySet:
     require_perm(actor, ROTATION_VIEW)
     qs = RotationPost.objects.filter(body_scope_q(actor, ROTATION_VIEW)).select_related("body")
     if not include_inactive:
@@ -112,22 +123,33 @@ def rotation_post_get(actor, pk: int) -> RotationPost:
 
 def _matching_posts():
     """Active posts matching the outer Position row, shortest period first."""
-    return (RotationPost.objects.filter(active=True, body=OuterRef("body_id"))
-            .filter(Q(role="") | Q(role=OuterRef("role")))
-            .filter(Q(title_pattern="") | IContains(OuterRef("title"), F("title_pattern")))
-            .order_by("period_years", "pk"))
+    return (
+        RotationPost.objects.filter(active=True, body=OuterRef("body_id"))
+        .filter(Q(role="") | Q(role=OuterRef("role")))
+        .filter(Q(title_pattern="") | IContains(OuterRef("title"), F("title_pattern")))
+        .order_by("period_years", "pk")
+    )
 
 
 def exemption_in_force_q(as_of: dt.date, official_ref="official_id") -> QuerySet:
     return RotationExemption.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=as_of),
-        official=OuterRef(official_ref), revoked_at__isnull=True, valid_from__lte=as_of,
+        official=OuterRef(official_ref),
+        revoked_at__isnull=True,
+        valid_from__lte=as_of,
     )
 
 
-def rotation_positions(actor, *, as_of: dt.date, body: int | None = None, category: str | None = None,
-                       state: str | None = None, q: str | None = None,
-                       warning_months: int = rules.ROTATION_WARNING_MONTHS) -> QuerySet:
+def rotation_positions(
+    actor,
+    *,
+    as_of: dt.date,
+    body: int | None = None,
+    category: str | None = None,
+    state: str | None = None,
+    q: str | None = None,
+    warning_months: int = rules.ROTATION_WARNING_MONTHS,
+) -> QuerySet:
     """Current positions in posts that must rotate, annotated with `post_id`, `post_category`,
     `post_period_years`, `exempt` and `rotation_state`; longest tenure first."""
     require_perm(actor, ROTATION_VIEW)
@@ -138,20 +160,33 @@ def rotation_positions(actor, *, as_of: dt.date, body: int | None = None, catego
     def threshold(months_back):
         if not periods:  # no post at all: a typed NULL (PostgreSQL would read a bare one as text)
             return Cast(Value(None), output_field=DateField())
-        return Case(*[When(period_years=years, then=Value(rules.add_months(as_of, months_back(years))))
-                      for years in periods], default=Value(None), output_field=DateField())
+        return Case(
+            *[
+                When(period_years=years, then=Value(rules.add_months(as_of, months_back(years))))
+                for years in periods
+            ],
+            default=Value(None),
+            output_field=DateField(),
+        )
 
-    posts = _matching_posts().annotate(overdue_from=threshold(lambda y: -12 * y),
-                                       due_from=threshold(lambda y: -12 * y + warning_months))
-    qs = (Position.objects.filter(body_scope_q(actor, ROTATION_VIEW), end_date__isnull=True, start_date__lte=as_of)
-          .exclude(role__in=rules.ROTATION_EXCLUDED_ROLES)
-          .annotate(post_id=Subquery(posts.values("pk")[:1]))
-          .filter(post_id__isnull=False)
-          .annotate(post_category=Subquery(posts.values("category")[:1]),
-                    post_period_years=Subquery(posts.values("period_years")[:1]),
-                    post_overdue_from=Subquery(posts.values("overdue_from")[:1]),
-                    post_due_from=Subquery(posts.values("due_from")[:1]),
-                    exempt=Exists(exemption_in_force_q(as_of))))
+    posts = _matching_posts().annotate(
+        overdue_from=threshold(lambda y: -12 * y), due_from=threshold(lambda y: -12 * y + warning_months)
+    )
+    qs = (
+        Position.objects.filter(
+            body_scope_q(actor, ROTATION_VIEW), end_date__isnull=True, start_date__lte=as_of
+        )
+        .exclude(role__in=rules.ROTATION_EXCLUDED_ROLES)
+        .annotate(post_id=Subquery(posts.values("pk")[:1]))
+        .filter(post_id__isnull=False)
+        .annotate(
+            post_category=Subquery(posts.values("category")[:1]),
+            post_period_years=Subquery(posts.values("period_years")[:1]),
+            post_overdue_from=Subquery(posts.values("overdue_from")[:1]),
+            post_due_from=Subquery(posts.values("due_from")[:1]),
+            exempt=Exists(exemption_in_force_q(as_of)),
+        )
+    )
     if body:
         qs = qs.filter(body_id=body)
     if category:
@@ -160,13 +195,24 @@ def rotation_positions(actor, *, as_of: dt.date, body: int | None = None, catego
         qs = qs.filter(Q(official__name_folded__contains=fold(q)) | Q(official__official_id=q.strip()))
     overdue = Q(start_date__lte=F("post_overdue_from"))
     due_soon = Q(start_date__lte=F("post_due_from"))
-    qs = qs.annotate(rotation_state=Case(
-        When(exempt=True, then=Value(EXEMPT)), When(overdue, then=Value(OVERDUE)),
-        When(due_soon, then=Value(DUE_SOON)), default=Value(OK), output_field=CharField()))
+    qs = qs.annotate(
+        rotation_state=Case(
+            When(exempt=True, then=Value(EXEMPT)),
+            When(overdue, then=Value(OVERDUE)),
+            When(due_soon, then=Value(DUE_SOON)),
+            default=Value(OK),
+            output_field=CharField(),
+        )
+    )
     # Filter on the conditions themselves rather than on the CASE: the database evaluates less.
     not_exempt = Q(exempt=False)
-    by_state = {"flagged": not_exempt & due_soon, OVERDUE: not_exempt & overdue,
-                DUE_SOON: not_exempt & due_soon & ~overdue, EXEMPT: Q(exempt=True), OK: not_exempt & ~due_soon}
+    by_state = {
+        "flagged": not_exempt & due_soon,
+        OVERDUE: not_exempt & overdue,
+        DUE_SOON: not_exempt & due_soon & ~overdue,
+        EXEMPT: Q(exempt=True),
+        OK: not_exempt & ~due_soon,
+    }
     if state in by_state:
         qs = qs.filter(by_state[state])
     return qs.select_related("official", "body").order_by("start_date", "pk")
@@ -180,11 +226,17 @@ def rotation_state_counts(qs: QuerySet) -> dict[str, int]:
 def rotation_counts_by_body(qs: QuerySet, limit: int = 15) -> list[dict]:
     """Per registry body of an annotated rotation_positions queryset: positions, overdue, due soon,
     exempt; the bodies with most overdue positions first (one GROUP BY)."""
-    return list(qs.order_by().values("body_id", "body__name")
-                .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(rotation_state=OVERDUE)),
-                          due_soon=Count("pk", filter=Q(rotation_state=DUE_SOON)),
-                          exempt=Count("pk", filter=Q(rotation_state=EXEMPT)))
-                .order_by("-overdue", "-due_soon", "body__name")[:limit])
+    return list(
+        qs.order_by()
+        .values("body_id", "body__name")
+        .annotate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=Q(rotation_state=OVERDUE)),
+            due_soon=Count("pk", filter=Q(rotation_state=DUE_SOON)),
+            exempt=Count("pk", filter=Q(rotation_state=EXEMPT)),
+        )
+        .order_by("-overdue", "-due_soon", "body__name")[:limit]
+    )
 
 
 @dataclass
@@ -205,27 +257,42 @@ def rotation_rows(positions, as_of: dt.date) -> list[RotationRow]:
     rows = []
     for p in positions:
         cat = rules.ROTATION_CATEGORY_BY_KEY.get(p.post_category)
-        rows.append(RotationRow(p, _(cat.label) if cat else p.post_category, p.post_period_years,
-                                rules.rotation_due_on(p.start_date, p.post_period_years),
-                                rules.tenure_text(p.start_date, as_of), p.rotation_state,
-                                _(STATE_LABELS[p.rotation_state])))
+        rows.append(
+            RotationRow(
+                p,
+                _(cat.label) if cat else p.post_category,
+                p.post_period_years,
+                rules.rotation_due_on(p.start_date, p.post_period_years),
+                rules.tenure_text(p.start_date, as_of),
+                p.rotation_state,
+                _(STATE_LABELS[p.rotation_state]),
+            )
+        )
     return rows
 
 
-def exemptions_for(actor, *, as_of: dt.date, body: int | None = None, in_force_only: bool = False) -> QuerySet:
+def exemptions_for(
+    actor, *, as_of: dt.date, body: int | None = None, in_force_only: bool = False
+) -> QuerySet:
     require_perm(actor, ROTATION_VIEW)
-    qs = RotationExemption.objects.filter(body_scope_q(actor, ROTATION_VIEW)).select_related("official", "body")
+    qs = RotationExemption.objects.filter(body_scope_q(actor, ROTATION_VIEW)).select_related(
+        "official", "body"
+    )
     if body:
         qs = qs.filter(body_id=body)
     if in_force_only:
-        qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of), revoked_at__isnull=True,
-                       valid_from__lte=as_of)
+        qs = qs.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=as_of), revoked_at__isnull=True, valid_from__lte=as_of
+        )
     return qs.order_by("-valid_from", "-pk")
 
 
 def exemption_get(actor, pk: int) -> RotationExemption:
-    row = RotationExemption.objects.filter(body_scope_q(actor, ROTATION_VIEW), pk=pk).select_related(
-        "official", "body").first()
+    row = (
+        RotationExemption.objects.filter(body_scope_q(actor, ROTATION_VIEW), pk=pk)
+        .select_related("official", "body")
+        .first()
+    )
     if row is None:
         raise NotFoundError(_("Không tìm thấy trường hợp."))
     return row
@@ -234,8 +301,12 @@ def exemption_get(actor, pk: int) -> RotationExemption:
 def official_for_rotation(actor, pk: int) -> tuple[Official, Position | None]:
     """An official with a current position in a body the actor reaches, and that position."""
     require_perm(actor, ROTATION_VIEW)
-    position = (Position.objects.filter(body_scope_q(actor, ROTATION_VIEW), official_id=pk, end_date__isnull=True)
-                .select_related("official", "body").order_by("-start_date").first())
+    position = (
+        Position.objects.filter(body_scope_q(actor, ROTATION_VIEW), official_id=pk, end_date__isnull=True)
+        .select_related("official", "body")
+        .order_by("-start_date")
+        .first()
+    )
     if position is None:
         raise NotFoundError(_("Không tìm thấy cán bộ."))
     return position.official, position

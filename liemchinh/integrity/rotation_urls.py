@@ -11,10 +11,12 @@ urlpatterns = [
     path("rotation/posts/new/", rotation.rotation_post_create, name="rotation_post_create"),
     path("rotation/posts/<int:pk>/edit/", rotation.rotation_post_edit, name="rotation_post_edit"),
     path("rotation/exemptions/", rotation.exemption_list, name="rotation_exemptions"),
-    path("rotation/officials/<int:official_pk>/exemption/", rotation.exemption_create,
-         name="rotation_exemption_create"),
-    path("rotation/exemptions/<int:pk>/revoke/", rotation.exemption_revoke,
-         name="rotation_exemption_revoke"),
+    path(
+        "rotation/officials/<int:official_pk>/exemption/",
+        rotation.exemption_create,
+        name="rotation_exemption_create",
+    ),
+    path("rotation/exemptions/<int:pk>/revoke/", rotation.exemption_revoke, name="rotation_exemption_revoke"),
     path("rotation/plans/", rotation.plan_list, name="rotation_plans"),
     path("rotation/plans/<int:body_pk>/<int:year>/", rotation.plan_edit, name="rotation_plan"),
 ]

@@ -81,14 +81,23 @@ def test_focal_point_reports_a_gift_late_across_tet_and_the_inspectorate_sums_it
 
     with step("When they enter a gift received on 12/02/2026 and reported on 27/02/2026"):
         register.start_report()
-        register.fill_report(recipient_name="Đinh Thị Ngọc", recipient_position="Chuyên viên phòng Tin học - Thống kê",
-                             giver_name="Tô Văn Hải", giver_organization="Công ty TNHH Phần mềm Hải Đăng",
-                             relation_to_work="Nhà thầu đang chào giá phần mềm kế toán",
-                             kind="Hiện vật, hàng hóa", description="Bộ ấm chén sứ", value_vnd="2500000",
-                             received_on="12/02/2026", reported_on="27/02/2026")
+        register.fill_report(
+            recipient_name="Đinh Thị Ngọc",
+            recipient_position="Chuyên viên phòng Tin học - Thống kê",
+            giver_name="Tô Văn Hải",
+            giver_organization="Công ty TNHH Phần mềm Hải Đăng",
+            relation_to_work="Nhà thầu đang chào giá phần mềm kế toán",
+            kind="Hiện vật, hàng hóa",
+            description="Bộ ấm chén sứ",
+            value_vnd="2500000",
+            received_on="12/02/2026",
+            reported_on="27/02/2026",
+        )
 
     with step("Then the report was due on 26/02/2026 (five working days, Tết skipped) and is late"):
-        assert re.fullmatch(r"Quà tặng số \d+/2026 .*", register.heading().replace("\n", " ")), register.heading()
+        assert re.fullmatch(r"Quà tặng số \d+/2026 .*", register.heading().replace("\n", " ")), (
+            register.heading()
+        )
         deadlines = register.deadlines()
         assert "26/02/2026" in deadlines and "Chậm" in deadlines
 

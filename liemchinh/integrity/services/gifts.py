@@ -34,30 +34,54 @@ TEXT_MAX = 4000
 MAX_VALUE_VND = 10**15
 
 REPORT_FIELDS = [
-    "recipient_name", "recipient_position", "recipient_official", "giver_name", "giver_position",
-    "giver_organization", "relation_to_work", "kind", "description", "value_vnd", "received_on",
-    "circumstances", "reported_on", "notes",
+    "recipient_name",
+    "recipient_position",
+    "recipient_official",
+    "giver_name",
+    "giver_position",
+    "giver_organization",
+    "relation_to_work",
+    "kind",
+    "description",
+    "value_vnd",
+    "received_on",
+    "circumstances",
+    "reported_on",
+    "notes",
 ]
 HANDOVER_FIELDS = ["handed_over_on", "handed_over_to"]
-HANDLING_FIELDS = ["handling", "handled_on", "handling_decision", "sold_on", "proceeds_vnd", "proceeds_paid_on",
-                   "giver_notified_on"]
+HANDLING_FIELDS = [
+    "handling",
+    "handled_on",
+    "handling_decision",
+    "sold_on",
+    "proceeds_vnd",
+    "proceeds_paid_on",
+    "giver_notified_on",
+]
 
 
 def _clean(value, field: str, *, required: bool = False, limit: int = TEXT_MAX) -> str:
     text = " ".join(str(value or "").split()) if limit <= 255 else str(value or "").strip()
     if required and not text:
-        raise DomainError(_("Vui lòng nhập %(field)s.") % {"field": GiftReport._meta.get_field(field).verbose_name},
-                          field=field)
+        raise DomainError(
+            _("Vui lòng nhập %(field)s.") % {"field": GiftReport._meta.get_field(field).verbose_name},
+            field=field,
+        )
     if len(text) > limit:
-        raise DomainError(_("“%(field)s” dài quá %(n)s ký tự.")
-                          % {"field": GiftReport._meta.get_field(field).verbose_name, "n": limit}, field=field)
+        raise DomainError(
+            _("“%(field)s” dài quá %(n)s ký tự.")
+            % {"field": GiftReport._meta.get_field(field).verbose_name, "n": limit},
+            field=field,
+        )
     return text
 
 
 def _not_future(day: dt.date | None, field: str, today: dt.date) -> None:
     if day is not None and day > today:
-        raise DomainError(_("Ngày không được sau hôm nay (%(today)s).") % {"today": today.strftime("%d/%m/%Y")},
-                          field=field)
+        raise DomainError(
+            _("Ngày không được sau hôm nay (%(today)s).") % {"today": today.strftime("%d/%m/%Y")}, field=field
+        )
 
 
 def _money(value, field: str) -> int | None:
@@ -86,7 +110,9 @@ def _proceeds_due(gift: GiftReport) -> None:
         gift.proceeds_due_on = None
         return
     calendar = working_calendar()
-    gift.proceeds_due_on = calendar.next_working_day_if_off(calendar.add_calendar_days(gift.sold_on, rule.proceeds_days))
+    gift.proceeds_due_on = calendar.next_working_day_if_off(
+        calendar.add_calendar_days(gift.sold_on, rule.proceeds_days)
+    )
 
 
 def _recipient_official(data: dict) -> Official | None:
@@ -97,8 +123,10 @@ def _recipient_official(data: dict) -> Official | None:
         return data.get("recipient_official")
     official = Official.objects.filter(official_id=code).first()
     if official is None:
-        raise DomainError(_("Không có cán bộ mã “%(code)s” trong sổ liệu.") % {"code": code},
-                          field="recipient_official_code")
+        raise DomainError(
+            _("Không có cán bộ mã “%(code)s” trong sổ liệu.") % {"code": code},
+            field="recipient_official_code",
+        )
     return official
 
 
@@ -150,10 +178,13 @@ def gift_report_create(*, actor, organization, files=(), **data) -> GiftReport:
     require_perm(actor, GIFTS_RECORD, organization)
     today = timezone.localdate()
     clean = _validate_report(data, today)
-    gift = GiftReport(organization=organization, created_by=actor if getattr(actor, "pk", None) else None, **clean)
+    gift = GiftReport(
+        organization=organization, created_by=actor if getattr(actor, "pk", None) else None, **clean
+    )
     if data.get("handed_over_on") is not None or (data.get("handed_over_to") or "").strip():
         gift.handed_over_on, gift.handed_over_to = _validate_handover(
-            gift, data.get("handed_over_on"), data.get("handed_over_to"), today)
+            gift, data.get("handed_over_on"), data.get("handed_over_to"), today
+        )
         gift.status = GiftStatus.HANDED_OVER
     _deadlines(gift)
     gift.register_year = gift.received_on.year
@@ -161,15 +192,27 @@ def gift_report_create(*, actor, organization, files=(), **data) -> GiftReport:
     # reports of one body are numbered one after the other (PostgreSQL refuses FOR UPDATE with an
     # aggregate); the unique constraint is the last guard.
     Organization.objects.select_for_update().filter(pk=organization.pk).exists()
-    last = (GiftReport.objects.filter(organization=organization, register_year=gift.register_year)
-            .aggregate(n=Max("register_no"))["n"])
+    last = GiftReport.objects.filter(organization=organization, register_year=gift.register_year).aggregate(
+        n=Max("register_no")
+    )["n"]
     gift.register_no = (last or 0) + 1
     gift.save()
     for file in files:
-        gift.attachments.add(evidence_upload(actor=actor, file=file, organization=organization,
-                                             description=_("Quà tặng số %(no)s") % {"no": str(gift)}))
-    audit_record(actor=actor, action="integrity.gift.create", obj=gift, organization=organization,
-                 changes=snapshot(gift, REPORT_FIELDS + HANDOVER_FIELDS + ["report_due_on", "status"]))
+        gift.attachments.add(
+            evidence_upload(
+                actor=actor,
+                file=file,
+                organization=organization,
+                description=_("Quà tặng số %(no)s") % {"no": str(gift)},
+            )
+        )
+    audit_record(
+        actor=actor,
+        action="integrity.gift.create",
+        obj=gift,
+        organization=organization,
+        changes=snapshot(gift, REPORT_FIELDS + HANDOVER_FIELDS + ["report_due_on", "status"]),
+    )
     return gift
 
 
@@ -192,53 +235,86 @@ def gift_report_update(*, actor, gift: GiftReport, **data) -> GiftReport:
     gift.save()
     changes = diff(before, snapshot(gift, REPORT_FIELDS + ["report_due_on"]))
     if changes:
-        audit_record(actor=actor, action="integrity.gift.update", obj=gift, organization=gift.organization_id,
-                     changes=changes)
+        audit_record(
+            actor=actor,
+            action="integrity.gift.update",
+            obj=gift,
+            organization=gift.organization_id,
+            changes=changes,
+        )
     return gift
 
 
 @transaction.atomic
-def gift_hand_over(*, actor, gift: GiftReport, handed_over_on: dt.date | None, handed_over_to: str) -> GiftReport:
+def gift_hand_over(
+    *, actor, gift: GiftReport, handed_over_on: dt.date | None, handed_over_to: str
+) -> GiftReport:
     """Record that the gift was handed over to the body (to whom, on which day)."""
     gift = GiftReport.objects.select_for_update().get(pk=gift.pk)
     require_perm(actor, GIFTS_RECORD, gift.organization_id)
     if gift.status != GiftStatus.REPORTED:
         raise DomainError(_("Quà tặng này đã được ghi nhận nộp lại."), field="handed_over_on", code="state")
-    gift.handed_over_on, gift.handed_over_to = _validate_handover(gift, handed_over_on, handed_over_to,
-                                                                  timezone.localdate())
+    gift.handed_over_on, gift.handed_over_to = _validate_handover(
+        gift, handed_over_on, handed_over_to, timezone.localdate()
+    )
     gift.status = GiftStatus.HANDED_OVER
     gift.save(update_fields=["handed_over_on", "handed_over_to", "status", "updated_at"])
-    audit_record(actor=actor, action="integrity.gift.hand_over", obj=gift, organization=gift.organization_id,
-                 changes=snapshot(gift, HANDOVER_FIELDS))
+    audit_record(
+        actor=actor,
+        action="integrity.gift.hand_over",
+        obj=gift,
+        organization=gift.organization_id,
+        changes=snapshot(gift, HANDOVER_FIELDS),
+    )
     return gift
 
 
 @transaction.atomic
-def gift_handle(*, actor, gift: GiftReport, handling: str, handled_on: dt.date | None,
-                handling_decision: str = "", sold_on: dt.date | None = None, proceeds_vnd: int | None = None,
-                proceeds_paid_on: dt.date | None = None, giver_notified_on: dt.date | None = None) -> GiftReport:
+def gift_handle(
+    *,
+    actor,
+    gift: GiftReport,
+    handling: str,
+    handled_on: dt.date | None,
+    handling_decision: str = "",
+    sold_on: dt.date | None = None,
+    proceeds_vnd: int | None = None,
+    proceeds_paid_on: dt.date | None = None,
+    giver_notified_on: dt.date | None = None,
+) -> GiftReport:
     """Record how the body handled a handed-over gift (NĐ 59/2019: budget, public sale, service
     declined, exhibit rules, return). A public sale stays "sold, awaiting payment" until the
     proceeds are paid to the budget; calling this again records the payment."""
     gift = GiftReport.objects.select_for_update().get(pk=gift.pk)
     require_perm(actor, GIFTS_RECORD, gift.organization_id)
     if gift.status not in (GiftStatus.HANDED_OVER, GiftStatus.SOLD):
-        raise DomainError(_("Chỉ xử lý được quà tặng đã nộp lại và chưa xử lý xong."), field="handling", code="state")
+        raise DomainError(
+            _("Chỉ xử lý được quà tặng đã nộp lại và chưa xử lý xong."), field="handling", code="state"
+        )
     if handling not in GiftHandling.values:
         raise DomainError(_("Hình thức xử lý không hợp lệ."), field="handling")
     if not rules.gift_handling_allowed(gift.kind, handling):
-        raise DomainError(_("Hình thức “%(handling)s” không áp dụng cho quà tặng loại “%(kind)s”.")
-                          % {"handling": GiftHandling(handling).label, "kind": gift.get_kind_display()},
-                          field="handling")
+        raise DomainError(
+            _("Hình thức “%(handling)s” không áp dụng cho quà tặng loại “%(kind)s”.")
+            % {"handling": GiftHandling(handling).label, "kind": gift.get_kind_display()},
+            field="handling",
+        )
     today = timezone.localdate()
     if handled_on is None:
         raise DomainError(_("Vui lòng nhập ngày xử lý."), field="handled_on")
-    for day, field in ((handled_on, "handled_on"), (sold_on, "sold_on"), (proceeds_paid_on, "proceeds_paid_on"),
-                       (giver_notified_on, "giver_notified_on")):
+    for day, field in (
+        (handled_on, "handled_on"),
+        (sold_on, "sold_on"),
+        (proceeds_paid_on, "proceeds_paid_on"),
+        (giver_notified_on, "giver_notified_on"),
+    ):
         _not_future(day, field, today)
         if day is not None and day < gift.handed_over_on:
-            raise DomainError(_("Ngày không được trước ngày nộp lại quà tặng (%(day)s).")
-                              % {"day": gift.handed_over_on.strftime("%d/%m/%Y")}, field=field)
+            raise DomainError(
+                _("Ngày không được trước ngày nộp lại quà tặng (%(day)s).")
+                % {"day": gift.handed_over_on.strftime("%d/%m/%Y")},
+                field=field,
+            )
     sale = rules.GIFT_HANDLING_BY_KEY[handling].sale
     proceeds_vnd = _money(proceeds_vnd, "proceeds_vnd")
     if sale:
@@ -253,10 +329,19 @@ def gift_handle(*, actor, gift: GiftReport, handling: str, handled_on: dt.date |
     before = snapshot(gift, HANDLING_FIELDS + ["status"])
     gift.handling, gift.handled_on, gift.sold_on = handling, handled_on, sold_on
     gift.handling_decision = _clean(handling_decision, "handling_decision", limit=255)
-    gift.proceeds_vnd, gift.proceeds_paid_on, gift.giver_notified_on = proceeds_vnd, proceeds_paid_on, giver_notified_on
+    gift.proceeds_vnd, gift.proceeds_paid_on, gift.giver_notified_on = (
+        proceeds_vnd,
+        proceeds_paid_on,
+        giver_notified_on,
+    )
     _proceeds_due(gift)
     gift.status = GiftStatus.SOLD if sale and proceeds_paid_on is None else GiftStatus.HANDLED
     gift.save()
-    audit_record(actor=actor, action="integrity.gift.handle", obj=gift, organization=gift.organization_id,
-                 changes=diff(before, snapshot(gift, HANDLING_FIELDS + ["status"])))
+    audit_record(
+        actor=actor,
+        action="integrity.gift.handle",
+        obj=gift,
+        organization=gift.organization_id,
+        changes=diff(before, snapshot(gift, HANDLING_FIELDS + ["status"])),
+    )
     return gift

@@ -43,20 +43,25 @@ def _org(body: Body):
     return body.organization_id or None
 
 
-def _validate_post(*, category: str, role: str, title_pattern: str, period_years: int | None, basis: str,
-                   on: dt.date) -> dict:
+def _validate_post(
+    *, category: str, role: str, title_pattern: str, period_years: int | None, basis: str, on: dt.date
+) -> dict:
     if category not in RotationCategory.values:
         raise DomainError(_("Nhóm vị trí công tác không hợp lệ."), field="category")
     role = role or ""
     if role and role not in PositionRole.values:
         raise DomainError(_("Vị trí không hợp lệ."), field="role")
     if role in rules.ROTATION_EXCLUDED_ROLES:
-        raise DomainError(_("Người giữ chức vụ lãnh đạo, quản lý không thuộc diện định kỳ chuyển đổi theo quy định "
-                            "này."), field="role")
+        raise DomainError(
+            _("Người giữ chức vụ lãnh đạo, quản lý không thuộc diện định kỳ chuyển đổi theo quy định này."),
+            field="role",
+        )
     title_pattern = " ".join((title_pattern or "").split())
     if not role and not title_pattern:
-        raise DomainError(_("Chọn vị trí hoặc nhập một phần chức danh để xác định vị trí phải chuyển đổi."),
-                          field="title_pattern")
+        raise DomainError(
+            _("Chọn vị trí hoặc nhập một phần chức danh để xác định vị trí phải chuyển đổi."),
+            field="title_pattern",
+        )
     if len(title_pattern) > 200:
         raise DomainError(_("Chức danh dài quá 200 ký tự."), field="title_pattern")
     category_rule = rules.ROTATION_CATEGORY_BY_KEY[category]
@@ -68,45 +73,99 @@ def _validate_post(*, category: str, role: str, title_pattern: str, period_years
     basis = " ".join((basis or "").split())
     if len(basis) > 255:
         raise DomainError(_("Căn cứ dài quá 255 ký tự."), field="basis")
-    return {"category": category, "role": role, "title_pattern": title_pattern, "period_years": period_years,
-            "basis": basis}
+    return {
+        "category": category,
+        "role": role,
+        "title_pattern": title_pattern,
+        "period_years": period_years,
+        "basis": basis,
+    }
 
 
 @transaction.atomic
-def rotation_post_create(*, actor, body: Body, category: str, role: str = "", title_pattern: str = "",
-                         period_years: int | None = None, basis: str = "") -> RotationPost:
+def rotation_post_create(
+    *,
+    actor,
+    body: Body,
+    category: str,
+    role: str = "",
+    title_pattern: str = "",
+    period_years: int | None = None,
+    basis: str = "",
+) -> RotationPost:
     """Register a post of `body` that must rotate. Without a period, the default of the rule in
     force for the category's sector today."""
     require_body_perm(actor, ROTATION_MANAGE, body)
-    clean = _validate_post(category=category, role=role, title_pattern=title_pattern, period_years=period_years,
-                           basis=basis, on=timezone.localdate())
-    post = RotationPost.objects.create(body=body, created_by=actor if getattr(actor, "pk", None) else None, **clean)
-    audit_record(actor=actor, action="integrity.rotation_post.create", obj=post, organization=_org(body),
-                 changes=snapshot(post, POST_FIELDS))
+    clean = _validate_post(
+        category=category,
+        role=role,
+        title_pattern=title_pattern,
+        period_years=period_years,
+        basis=basis,
+        on=timezone.localdate(),
+    )
+    post = RotationPost.objects.create(
+        body=body, created_by=actor if getattr(actor, "pk", None) else None, **clean
+    )
+    audit_record(
+        actor=actor,
+        action="integrity.rotation_post.create",
+        obj=post,
+        organization=_org(body),
+        changes=snapshot(post, POST_FIELDS),
+    )
     return post
 
 
 @transaction.atomic
-def rotation_post_update(*, actor, post: RotationPost, category: str, role: str = "", title_pattern: str = "",
-                         period_years: int | None = None, basis: str = "", active: bool = True) -> RotationPost:
+def rotation_post_update(
+    *,
+    actor,
+    post: RotationPost,
+    category: str,
+    role: str = "",
+    title_pattern: str = "",
+    period_years: int | None = None,
+    basis: str = "",
+    active: bool = True,
+) -> RotationPost:
     post = RotationPost.objects.select_for_update().select_related("body").get(pk=post.pk)
     require_body_perm(actor, ROTATION_MANAGE, post.body)
-    clean = _validate_post(category=category, role=role, title_pattern=title_pattern, period_years=period_years,
-                           basis=basis, on=timezone.localdate())
+    clean = _validate_post(
+        category=category,
+        role=role,
+        title_pattern=title_pattern,
+        period_years=period_years,
+        basis=basis,
+        on=timezone.localdate(),
+    )
     before = snapshot(post, POST_FIELDS)
     for name, value in {**clean, "active": bool(active)}.items():
         setattr(post, name, value)
     post.save()
     changes = diff(before, snapshot(post, POST_FIELDS))
     if changes:
-        audit_record(actor=actor, action="integrity.rotation_post.update", obj=post, organization=_org(post.body),
-                     changes=changes)
+        audit_record(
+            actor=actor,
+            action="integrity.rotation_post.update",
+            obj=post,
+            organization=_org(post.body),
+            changes=changes,
+        )
     return post
 
 
 @transaction.atomic
-def rotation_exemption_create(*, actor, official: Official, body: Body, reason: str, valid_from: dt.date | None,
-                              valid_to: dt.date | None = None, detail: str = "") -> RotationExemption:
+def rotation_exemption_create(
+    *,
+    actor,
+    official: Official,
+    body: Body,
+    reason: str,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None = None,
+    detail: str = "",
+) -> RotationExemption:
     """Record that `official` (holding a position in `body`) is not rotated for now, and why."""
     require_body_perm(actor, ROTATION_MANAGE, body)
     if not official.positions.filter(body=body).exists():
@@ -123,10 +182,21 @@ def rotation_exemption_create(*, actor, official: Official, body: Body, reason: 
     if len(detail) > 4000:
         raise DomainError(_("Nội dung dài quá 4000 ký tự."), field="detail")
     exemption = RotationExemption.objects.create(
-        official=official, body=body, reason=reason, detail=detail, valid_from=valid_from, valid_to=valid_to,
-        created_by=actor if getattr(actor, "pk", None) else None)
-    audit_record(actor=actor, action="integrity.rotation_exemption.create", obj=exemption, organization=_org(body),
-                 changes=snapshot(exemption, ["official_id", "reason", "detail", "valid_from", "valid_to"]))
+        official=official,
+        body=body,
+        reason=reason,
+        detail=detail,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="integrity.rotation_exemption.create",
+        obj=exemption,
+        organization=_org(body),
+        changes=snapshot(exemption, ["official_id", "reason", "detail", "valid_from", "valid_to"]),
+    )
     return exemption
 
 
@@ -142,14 +212,20 @@ def rotation_exemption_revoke(*, actor, exemption: RotationExemption, reason: st
         raise DomainError(_("Vui lòng nhập lý do hủy."), field="reason")
     exemption.revoked_at, exemption.revoked_reason = timezone.now(), reason[:4000]
     exemption.save(update_fields=["revoked_at", "revoked_reason"])
-    audit_record(actor=actor, action="integrity.rotation_exemption.revoke", obj=exemption,
-                 organization=_org(exemption.body), reason=reason[:4000])
+    audit_record(
+        actor=actor,
+        action="integrity.rotation_exemption.revoke",
+        obj=exemption,
+        organization=_org(exemption.body),
+        reason=reason[:4000],
+    )
     return exemption
 
 
 @transaction.atomic
-def rotation_plan_save(*, actor, body: Body, year: int, number: str = "", issued_on: dt.date | None = None,
-                       positions=()) -> RotationPlan:
+def rotation_plan_save(
+    *, actor, body: Body, year: int, number: str = "", issued_on: dt.date | None = None, positions=()
+) -> RotationPlan:
     """Create or replace `body`'s rotation plan for `year` with the given current positions of the body."""
     require_body_perm(actor, ROTATION_MANAGE, body)
     if not isinstance(year, int) or not 2019 <= year <= 2100:
@@ -159,13 +235,22 @@ def rotation_plan_save(*, actor, body: Body, year: int, number: str = "", issued
     if foreign:
         raise DomainError(_("Chỉ đưa vào kế hoạch vị trí công tác hiện tại của cơ quan."), field="positions")
     plan, created = RotationPlan.objects.select_for_update().get_or_create(
-        body=body, year=year, defaults={"created_by": actor if getattr(actor, "pk", None) else None})
-    before = {"number": plan.number, "issued_on": plan.issued_on,
-              "positions": sorted(plan.positions.values_list("pk", flat=True)) if not created else []}
+        body=body, year=year, defaults={"created_by": actor if getattr(actor, "pk", None) else None}
+    )
+    before = {
+        "number": plan.number,
+        "issued_on": plan.issued_on,
+        "positions": sorted(plan.positions.values_list("pk", flat=True)) if not created else [],
+    }
     plan.number, plan.issued_on = " ".join((number or "").split())[:100], issued_on
     plan.save()
     plan.positions.set(positions)
     after = {"number": plan.number, "issued_on": plan.issued_on, "positions": sorted(p.pk for p in positions)}
-    audit_record(actor=actor, action="integrity.rotation_plan.create" if created else "integrity.rotation_plan.update",
-                 obj=plan, organization=_org(body), changes=diff(before, after) if not created else after)
+    audit_record(
+        actor=actor,
+        action="integrity.rotation_plan.create" if created else "integrity.rotation_plan.update",
+        obj=plan,
+        organization=_org(body),
+        changes=diff(before, after) if not created else after,
+    )
     return plan

@@ -33,27 +33,62 @@ def registry(org_tree):
     run = ImportRun.objects.create(status=ImportRun.Status.DONE)
 
     def body(code, name, org):
-        return Body.objects.create(org_code=code, name=name, organization=org, import_run=run,
-                                   source_file="organizations.csv", source_row=next(_seq), row_hash=code)
+        return Body.objects.create(
+            org_code=code,
+            name=name,
+            organization=org,
+            import_run=run,
+            source_file="organizations.csv",
+            source_row=next(_seq),
+            row_hash=code,
+        )
 
-    return {"run": run, "finance": body("STC", "Sở Tài chính", org_tree["finance"]),
-            "justice": body("STP", "Sở Tư pháp", org_tree["justice"]),
-            "loose": body("BQL", "Ban quản lý dự án (ngoài cây)", None)}
+    return {
+        "run": run,
+        "finance": body("STC", "Sở Tài chính", org_tree["finance"]),
+        "justice": body("STP", "Sở Tư pháp", org_tree["justice"]),
+        "loose": body("BQL", "Ban quản lý dự án (ngoài cây)", None),
+    }
 
 
 @pytest.fixture
 def make_position(registry):
     """make_position(body, name, role, start, title="", end=None) → Position (with a new official)."""
 
-    def _make(body, name: str, role: str, start: dt.date, *, title: str = "", end: dt.date | None = None,
-              official: Official | None = None) -> Position:
+    def _make(
+        body,
+        name: str,
+        role: str,
+        start: dt.date,
+        *,
+        title: str = "",
+        end: dt.date | None = None,
+        official: Official | None = None,
+    ) -> Position:
         n = next(_seq)
         if official is None:
             official = Official.objects.create(
-                official_id=f"CB{n:04d}", full_name=name, name_folded=fold(name), record_key=f"officials:CB{n:04d}",
-                import_run=registry["run"], source_file="officials.csv", source_row=n, row_hash=f"o{n}")
-        return Position.objects.create(natural_key=f"p{n}", official=official, body=body, title=title, role=role,
-                                       start_date=start, end_date=end, import_run=registry["run"],
-                                       source_file="positions.csv", source_row=n, row_hash=f"p{n}")
+                official_id=f"CB{n:04d}",
+                full_name=name,
+                name_folded=fold(name),
+                record_key=f"officials:CB{n:04d}",
+                import_run=registry["run"],
+                source_file="officials.csv",
+                source_row=n,
+                row_hash=f"o{n}",
+            )
+        return Position.objects.create(
+            natural_key=f"p{n}",
+            official=official,
+            body=body,
+            title=title,
+            role=role,
+            start_date=start,
+            end_date=end,
+            import_run=registry["run"],
+            source_file="positions.csv",
+            source_row=n,
+            row_hash=f"p{n}",
+        )
 
     return _make

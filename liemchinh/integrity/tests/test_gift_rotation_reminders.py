@@ -18,18 +18,32 @@ pytestmark = pytest.mark.django_db
 
 
 def _gift(org, **over):
-    data = {"recipient_name": "Lê Văn Cường", "giver_name": "Phạm Thị Dung", "kind": "goods",
-            "description": "Giỏ quà", "value_vnd": 1_000_000, "received_on": dt.date(2026, 2, 12),
-            "reported_on": dt.date(2026, 2, 13)}
+    data = {
+        "recipient_name": "Lê Văn Cường",
+        "giver_name": "Phạm Thị Dung",
+        "kind": "goods",
+        "description": "Giỏ quà",
+        "value_vnd": 1_000_000,
+        "received_on": dt.date(2026, 2, 12),
+        "reported_on": dt.date(2026, 2, 13),
+    }
     return gift_report_create(actor=SYSTEM, organization=org, **{**data, **over})
 
 
 def test_late_gifts_are_reminded_once_to_the_body(org_tree, people):  # noqa: F811
     late = _gift(org_tree["finance"])  # hand-over due 26/02/2026, not done
-    _gift(org_tree["justice"], handed_over_on=dt.date(2026, 2, 13), handed_over_to="Văn phòng")  # done in time
+    _gift(
+        org_tree["justice"], handed_over_on=dt.date(2026, 2, 13), handed_over_to="Văn phòng"
+    )  # done in time
     sold = _gift(org_tree["justice"], handed_over_on=dt.date(2026, 2, 13), handed_over_to="Văn phòng")
-    gift_handle(actor=SYSTEM, gift=sold, handling="public_sale", handled_on=dt.date(2026, 2, 20),
-                sold_on=dt.date(2026, 3, 2), proceeds_vnd=900_000)  # proceeds due 01/04/2026
+    gift_handle(
+        actor=SYSTEM,
+        gift=sold,
+        handling="public_sale",
+        handled_on=dt.date(2026, 2, 20),
+        sold_on=dt.date(2026, 3, 2),
+        proceeds_vnd=900_000,
+    )  # proceeds due 01/04/2026
     assert gift_reminders_run(today=dt.date(2026, 2, 26)) == {"late_gifts": 0, "notifications": 0}
     result = gift_reminders_run(today=dt.date(2026, 4, 2))
     assert result == {"late_gifts": 2, "notifications": 4}
@@ -44,8 +58,9 @@ def test_late_gifts_are_reminded_once_to_the_body(org_tree, people):  # noqa: F8
 
 
 def test_rotation_digest_on_the_first_of_the_month(registry, make_position, people):  # noqa: F811
-    rotation_post_create(actor=SYSTEM, body=registry["finance"], category="public_finance", role="accounting",
-                         period_years=2)
+    rotation_post_create(
+        actor=SYSTEM, body=registry["finance"], category="public_finance", role="accounting", period_years=2
+    )
     make_position(registry["finance"], "Nguyễn Thị Hoa", "accounting", dt.date(2020, 1, 1))
     make_position(registry["finance"], "Trần Văn Nam", "accounting", dt.date(2024, 9, 1))
     make_position(registry["loose"], "Không thuộc cây", "accounting", dt.date(2010, 1, 1))

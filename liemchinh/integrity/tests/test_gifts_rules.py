@@ -20,18 +20,21 @@ def test_no_deadline_before_decree_59_and_five_working_days_from_it():
     assert rules.gift_rule_on(dt.date(2026, 11, 1)) is rule
 
 
-@pytest.mark.parametrize(("kind", "handling", "allowed"), [
-    ("cash", "budget", True),
-    ("valuable_papers", "budget", True),
-    ("cash", "public_sale", False),
-    ("goods", "public_sale", True),
-    ("goods", "budget", False),
-    ("service", "service_declined", True),
-    ("service", "public_sale", False),
-    ("perishable", "exhibit_rules", True),
-    ("goods", "returned", True),
-    ("goods", "nonsense", False),
-])
+@pytest.mark.parametrize(
+    ("kind", "handling", "allowed"),
+    [
+        ("cash", "budget", True),
+        ("valuable_papers", "budget", True),
+        ("cash", "public_sale", False),
+        ("goods", "public_sale", True),
+        ("goods", "budget", False),
+        ("service", "service_declined", True),
+        ("service", "public_sale", False),
+        ("perishable", "exhibit_rules", True),
+        ("goods", "returned", True),
+        ("goods", "nonsense", False),
+    ],
+)
 def test_handling_by_kind(kind, handling, allowed):
     assert rules.gift_handling_allowed(kind, handling) is allowed
 

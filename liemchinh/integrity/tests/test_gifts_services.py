@@ -26,11 +26,19 @@ AS_OF = dt.date(2026, 6, 1)
 
 
 def _report(actor, org, **over):
-    data = {"recipient_name": "Lê Văn Cường", "recipient_position": "Chuyên viên phòng Quản lý giá",
-            "giver_name": "Phạm Thị Dung", "giver_position": "Giám đốc",
-            "giver_organization": "Công ty TNHH Dung Phát", "relation_to_work": "Doanh nghiệp đang đề nghị thẩm định giá",
-            "kind": "goods", "description": "Một giỏ quà Tết", "value_vnd": 2_500_000,
-            "received_on": dt.date(2026, 2, 12), "reported_on": dt.date(2026, 2, 26)}
+    data = {
+        "recipient_name": "Lê Văn Cường",
+        "recipient_position": "Chuyên viên phòng Quản lý giá",
+        "giver_name": "Phạm Thị Dung",
+        "giver_position": "Giám đốc",
+        "giver_organization": "Công ty TNHH Dung Phát",
+        "relation_to_work": "Doanh nghiệp đang đề nghị thẩm định giá",
+        "kind": "goods",
+        "description": "Một giỏ quà Tết",
+        "value_vnd": 2_500_000,
+        "received_on": dt.date(2026, 2, 12),
+        "reported_on": dt.date(2026, 2, 26),
+    }
     data.update(over)
     return gift_report_create(actor=actor, organization=org, **data)
 
@@ -54,8 +62,12 @@ def test_government_day_off_moves_the_deadline(org_tree, people):  # noqa: F811
 
 
 def test_gift_before_decree_59_has_no_deadline(org_tree, people):  # noqa: F811
-    gift = _report(people["officer"], org_tree["finance"], received_on=dt.date(2019, 1, 10),
-                   reported_on=dt.date(2019, 3, 1))
+    gift = _report(
+        people["officer"],
+        org_tree["finance"],
+        received_on=dt.date(2019, 1, 10),
+        reported_on=dt.date(2019, 3, 1),
+    )
     assert gift.report_due_on is None and not gift.report_late and gift.rule_code == ""
 
 
@@ -73,8 +85,12 @@ def test_create_records_audit_and_validates(org_tree, people):  # noqa: F811
         _report(people["focal_finance"], org_tree["finance"], value_vnd=-1)
     assert err.value.field == "value_vnd"
     with pytest.raises(DomainError):
-        _report(people["focal_finance"], org_tree["finance"], received_on=dt.date(2099, 1, 1),
-                reported_on=dt.date(2099, 1, 2))
+        _report(
+            people["focal_finance"],
+            org_tree["finance"],
+            received_on=dt.date(2099, 1, 1),
+            reported_on=dt.date(2099, 1, 2),
+        )
     assert GiftReport.objects.count() == 1
 
 
@@ -85,8 +101,12 @@ def test_focal_point_records_only_for_own_body(org_tree, people):  # noqa: F811
         _report(people["viewer"], org_tree["finance"])
     gift = _report(people["focal_finance"], org_tree["finance"])
     with pytest.raises(PermissionDenied):
-        gift_hand_over(actor=people["focal_justice"], gift=gift, handed_over_on=dt.date(2026, 2, 26),
-                       handed_over_to="Phòng Kế hoạch - Tài chính")
+        gift_hand_over(
+            actor=people["focal_justice"],
+            gift=gift,
+            handed_over_on=dt.date(2026, 2, 26),
+            handed_over_to="Phòng Kế hoạch - Tài chính",
+        )
     assert _report(people["officer"], org_tree["justice"]).organization == org_tree["justice"]
 
 
@@ -95,8 +115,12 @@ def test_hand_over_sale_and_proceeds(org_tree, people):  # noqa: F811
     gift = _report(actor, org_tree["finance"])
     with pytest.raises(DomainError):
         gift_handle(actor=actor, gift=gift, handling="public_sale", handled_on=dt.date(2026, 3, 2))
-    gift = gift_hand_over(actor=actor, gift=gift, handed_over_on=dt.date(2026, 2, 27),
-                          handed_over_to="Phòng Kế hoạch - Tài chính")
+    gift = gift_hand_over(
+        actor=actor,
+        gift=gift,
+        handed_over_on=dt.date(2026, 2, 27),
+        handed_over_to="Phòng Kế hoạch - Tài chính",
+    )
     assert gift.status == GiftStatus.HANDED_OVER and gift.handover_late
     with pytest.raises(DomainError) as err:
         gift_handle(actor=actor, gift=gift, handling="budget", handled_on=dt.date(2026, 3, 2))
@@ -104,47 +128,119 @@ def test_hand_over_sale_and_proceeds(org_tree, people):  # noqa: F811
     with pytest.raises(DomainError) as err:
         gift_handle(actor=actor, gift=gift, handling="public_sale", handled_on=dt.date(2026, 3, 2))
     assert err.value.field == "sold_on"
-    gift = gift_handle(actor=actor, gift=gift, handling="public_sale", handled_on=dt.date(2026, 3, 2),
-                       handling_decision="15/QĐ-STC", sold_on=dt.date(2026, 3, 20), proceeds_vnd=2_000_000)
+    gift = gift_handle(
+        actor=actor,
+        gift=gift,
+        handling="public_sale",
+        handled_on=dt.date(2026, 3, 2),
+        handling_decision="15/QĐ-STC",
+        sold_on=dt.date(2026, 3, 20),
+        proceeds_vnd=2_000_000,
+    )
     # 30 days after 20/03/2026 is Sunday 19/04/2026: the limit moves to Monday 20/04.
     assert gift.status == GiftStatus.SOLD and gift.proceeds_due_on == dt.date(2026, 4, 20)
-    gift = gift_handle(actor=actor, gift=gift, handling="public_sale", handled_on=dt.date(2026, 3, 2),
-                       handling_decision="15/QĐ-STC", sold_on=dt.date(2026, 3, 20), proceeds_vnd=2_000_000,
-                       proceeds_paid_on=dt.date(2026, 4, 21))
+    gift = gift_handle(
+        actor=actor,
+        gift=gift,
+        handling="public_sale",
+        handled_on=dt.date(2026, 3, 2),
+        handling_decision="15/QĐ-STC",
+        sold_on=dt.date(2026, 3, 20),
+        proceeds_vnd=2_000_000,
+        proceeds_paid_on=dt.date(2026, 4, 21),
+    )
     assert gift.status == GiftStatus.HANDLED and gift.proceeds_late
     with pytest.raises(DomainError):
-        gift_handle(actor=actor, gift=gift, handling="public_sale", handled_on=dt.date(2026, 3, 2),
-                    sold_on=dt.date(2026, 3, 20))
+        gift_handle(
+            actor=actor,
+            gift=gift,
+            handling="public_sale",
+            handled_on=dt.date(2026, 3, 2),
+            sold_on=dt.date(2026, 3, 20),
+        )
     actions = list(AuditEvent.objects.filter(object_id=str(gift.pk)).values_list("action", flat=True))
     assert actions.count("integrity.gift.handle") == 2 and "integrity.gift.hand_over" in actions
 
 
 def test_cash_goes_to_the_budget_and_update_recomputes(org_tree, people):  # noqa: F811
     actor = people["focal_finance"]
-    gift = _report(actor, org_tree["finance"], kind="cash", description="Phong bì 5.000.000 đồng",
-                   value_vnd=5_000_000, handed_over_on=dt.date(2026, 2, 13), handed_over_to="Kế toán cơ quan")
+    gift = _report(
+        actor,
+        org_tree["finance"],
+        kind="cash",
+        description="Phong bì 5.000.000 đồng",
+        value_vnd=5_000_000,
+        handed_over_on=dt.date(2026, 2, 13),
+        handed_over_to="Kế toán cơ quan",
+    )
     assert gift.status == GiftStatus.HANDED_OVER
-    gift = gift_handle(actor=actor, gift=gift, handling="budget", handled_on=dt.date(2026, 2, 20),
-                       sold_on=dt.date(2026, 2, 21), proceeds_vnd=1)
+    gift = gift_handle(
+        actor=actor,
+        gift=gift,
+        handling="budget",
+        handled_on=dt.date(2026, 2, 20),
+        sold_on=dt.date(2026, 2, 21),
+        proceeds_vnd=1,
+    )
     assert gift.status == GiftStatus.HANDLED and gift.sold_on is None and gift.proceeds_vnd is None
-    data = {f: getattr(gift, f) for f in ("recipient_name", "recipient_position", "recipient_official", "giver_name",
-                                          "giver_position", "giver_organization", "relation_to_work", "kind",
-                                          "description", "value_vnd", "circumstances", "notes")}
-    gift = gift_report_update(actor=actor, gift=gift, **{**data, "received_on": dt.date(2026, 2, 11),
-                                                         "reported_on": dt.date(2026, 2, 12)})
+    data = {
+        f: getattr(gift, f)
+        for f in (
+            "recipient_name",
+            "recipient_position",
+            "recipient_official",
+            "giver_name",
+            "giver_position",
+            "giver_organization",
+            "relation_to_work",
+            "kind",
+            "description",
+            "value_vnd",
+            "circumstances",
+            "notes",
+        )
+    }
+    gift = gift_report_update(
+        actor=actor,
+        gift=gift,
+        **{**data, "received_on": dt.date(2026, 2, 11), "reported_on": dt.date(2026, 2, 12)},
+    )
     assert gift.report_due_on == dt.date(2026, 2, 25)
     with pytest.raises(DomainError) as err:
-        gift_report_update(actor=actor, gift=gift, **{**data, "kind": "goods", "received_on": dt.date(2026, 2, 11),
-                                                      "reported_on": dt.date(2026, 2, 12)})
+        gift_report_update(
+            actor=actor,
+            gift=gift,
+            **{
+                **data,
+                "kind": "goods",
+                "received_on": dt.date(2026, 2, 11),
+                "reported_on": dt.date(2026, 2, 12),
+            },
+        )
     assert err.value.field == "kind"
 
 
 def test_selectors_scope_lateness_and_summary(org_tree, people):  # noqa: F811
     _report(people["focal_finance"], org_tree["finance"])  # on time, not handed over: hand-over late by AS_OF
-    _report(people["focal_finance"], org_tree["finance"], kind="cash", value_vnd=None, description="Tiền",
-            reported_on=dt.date(2026, 2, 13), handed_over_on=dt.date(2026, 2, 13), handed_over_to="Kế toán")
-    _report(people["focal_justice"], org_tree["justice"], value_vnd=1_000_000, received_on=dt.date(2025, 12, 1),
-            reported_on=dt.date(2025, 12, 2), handed_over_on=dt.date(2025, 12, 2), handed_over_to="Văn phòng")
+    _report(
+        people["focal_finance"],
+        org_tree["finance"],
+        kind="cash",
+        value_vnd=None,
+        description="Tiền",
+        reported_on=dt.date(2026, 2, 13),
+        handed_over_on=dt.date(2026, 2, 13),
+        handed_over_to="Kế toán",
+    )
+    _report(
+        people["focal_justice"],
+        org_tree["justice"],
+        value_vnd=1_000_000,
+        received_on=dt.date(2025, 12, 1),
+        reported_on=dt.date(2025, 12, 2),
+        handed_over_on=dt.date(2025, 12, 2),
+        handed_over_to="Văn phòng",
+    )
     assert selectors.gift_reports_for(people["focal_finance"], as_of=AS_OF).count() == 2
     assert selectors.gift_reports_for(people["officer"], as_of=AS_OF).count() == 3
     late = selectors.gift_reports_for(people["officer"], as_of=AS_OF, late=True)
@@ -154,7 +250,8 @@ def test_selectors_scope_lateness_and_summary(org_tree, people):  # noqa: F811
     assert selectors.gift_years(people["officer"]) == [2026, 2025]
     rows, total = selectors.gift_summary(people["officer"], year=2026, as_of=AS_OF)
     assert [(r.organization_name, r.count, r.value_vnd, r.unvalued, r.late) for r in rows] == [
-        ("Sở Tài chính", 2, 2_500_000, 1, 1)]
+        ("Sở Tài chính", 2, 2_500_000, 1, 1)
+    ]
     assert (total.count, total.value_vnd) == (2, 2_500_000)
     rows, _total = selectors.gift_summary(people["focal_justice"], year=2026, as_of=AS_OF)
     assert rows == []

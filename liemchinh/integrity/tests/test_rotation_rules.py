@@ -30,16 +30,19 @@ def test_general_rule_is_marked_to_verify():
     assert general.to_verify and "cần đối chiếu" in general.citation
 
 
-@pytest.mark.parametrize(("category", "years", "day", "ok"), [
-    ("public_finance", 2, dt.date(2026, 1, 1), True),
-    ("public_finance", 5, dt.date(2026, 1, 1), True),
-    ("public_finance", 1, dt.date(2026, 1, 1), False),
-    ("public_finance", 6, dt.date(2026, 1, 1), False),
-    ("inspection", 2, dt.date(2021, 6, 1), True),
-    ("inspection", 2, dt.date(2026, 1, 1), False),
-    ("inspection", 3, dt.date(2026, 1, 1), True),
-    ("unknown", 3, dt.date(2026, 1, 1), False),
-])
+@pytest.mark.parametrize(
+    ("category", "years", "day", "ok"),
+    [
+        ("public_finance", 2, dt.date(2026, 1, 1), True),
+        ("public_finance", 5, dt.date(2026, 1, 1), True),
+        ("public_finance", 1, dt.date(2026, 1, 1), False),
+        ("public_finance", 6, dt.date(2026, 1, 1), False),
+        ("inspection", 2, dt.date(2021, 6, 1), True),
+        ("inspection", 2, dt.date(2026, 1, 1), False),
+        ("inspection", 3, dt.date(2026, 1, 1), True),
+        ("unknown", 3, dt.date(2026, 1, 1), False),
+    ],
+)
 def test_period_error(category, years, day, ok):
     assert (rules.rotation_period_error(category, years, day) is None) is ok
 
@@ -53,13 +56,16 @@ def test_categories_and_exemptions_cite_their_source():
     assert set(rules.ROTATION_EXCLUDED_ROLES) == {"head", "deputy_head"}
 
 
-@pytest.mark.parametrize(("start", "as_of", "text"), [
-    (dt.date(2020, 1, 31), dt.date(2023, 3, 30), "3 năm 1 tháng"),
-    (dt.date(2020, 1, 31), dt.date(2023, 3, 31), "3 năm 2 tháng"),
-    (dt.date(2025, 6, 1), dt.date(2026, 5, 31), "11 tháng"),
-    (dt.date(2026, 5, 20), dt.date(2026, 6, 1), "dưới 1 tháng"),
-    (dt.date(2022, 6, 1), dt.date(2026, 6, 1), "4 năm"),
-])
+@pytest.mark.parametrize(
+    ("start", "as_of", "text"),
+    [
+        (dt.date(2020, 1, 31), dt.date(2023, 3, 30), "3 năm 1 tháng"),
+        (dt.date(2020, 1, 31), dt.date(2023, 3, 31), "3 năm 2 tháng"),
+        (dt.date(2025, 6, 1), dt.date(2026, 5, 31), "11 tháng"),
+        (dt.date(2026, 5, 20), dt.date(2026, 6, 1), "dưới 1 tháng"),
+        (dt.date(2022, 6, 1), dt.date(2026, 6, 1), "4 năm"),
+    ],
+)
 def test_tenure_text(start, as_of, text):
     assert rules.tenure_text(start, as_of) == text
 

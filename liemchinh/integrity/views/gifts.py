@@ -37,7 +37,11 @@ def _landing_url() -> str | None:
 
 
 def _crumbs(*tail):
-    return [(_("Xung đột lợi ích"), _landing_url()), (_("Sổ theo dõi quà tặng"), reverse("integrity:gifts")), *tail]
+    return [
+        (_("Xung đột lợi ích"), _landing_url()),
+        (_("Sổ theo dõi quà tặng"), reverse("integrity:gifts")),
+        *tail,
+    ]
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -45,8 +49,11 @@ def _form_error(form, error: DomainError) -> None:
 
 
 def _filter_form(request) -> GiftFilterForm:
-    return GiftFilterForm(request.GET or None, organizations=selectors.gift_bodies(request.user),
-                          years=selectors.gift_years(request.user))
+    return GiftFilterForm(
+        request.GET or None,
+        organizations=selectors.gift_bodies(request.user),
+        years=selectors.gift_years(request.user),
+    )
 
 
 @login_required
@@ -57,18 +64,26 @@ def gift_list(request):
     form = _filter_form(request)
     qs = selectors.gift_reports_for(request.user, as_of=today, **form.filters())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "integrity/gifts/list.html", {
-        "form": form, "page_obj": page, "today": today,
-        "may_record": has_perm(request.user, GIFTS_RECORD),
-        "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Sổ theo dõi quà tặng"), None)],
-    })
+    return render(
+        request,
+        "integrity/gifts/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "today": today,
+            "may_record": has_perm(request.user, GIFTS_RECORD),
+            "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Sổ theo dõi quà tặng"), None)],
+        },
+    )
 
 
 @login_required
 @require_GET
 def gift_export(request):
     require_perm(request.user, GIFTS_VIEW)
-    qs = selectors.gift_reports_for(request.user, as_of=timezone.localdate(), **_filter_form(request).filters())
+    qs = selectors.gift_reports_for(
+        request.user, as_of=timezone.localdate(), **_filter_form(request).filters()
+    )
     return gifts_response(qs)
 
 
@@ -85,13 +100,21 @@ def gift_create(request):
     if bodies.count() == 1:
         initial["organization"] = bodies.first()
     # On POST any body parses: the service decides whether the actor may record for it (403 if not).
-    form = GiftReportForm(request.POST or None, request.FILES or None, initial=initial,
-                          organizations=Organization.objects.all() if request.method == "POST" else bodies)
+    form = GiftReportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        organizations=Organization.objects.all() if request.method == "POST" else bodies,
+    )
     if request.method == "POST" and form.is_valid():
         files = request.FILES.getlist("files")
         try:
-            gift = services.gift_report_create(actor=request.user, organization=form.cleaned_data["organization"],
-                                               files=files, **_report_kwargs(form.cleaned_data))
+            gift = services.gift_report_create(
+                actor=request.user,
+                organization=form.cleaned_data["organization"],
+                files=files,
+                **_report_kwargs(form.cleaned_data),
+            )
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -99,10 +122,16 @@ def gift_create(request):
             return redirect("integrity:gift", pk=gift.pk)
     form.fields["organization"].queryset = bodies
     rule = rules.gift_rule_on(timezone.localdate())
-    return render(request, "integrity/gifts/form.html", {
-        "form": form, "rule": rule, "title": _("Vào sổ quà tặng"),
-        "breadcrumbs": _crumbs((_("Vào sổ quà tặng"), None)),
-    })
+    return render(
+        request,
+        "integrity/gifts/form.html",
+        {
+            "form": form,
+            "rule": rule,
+            "title": _("Vào sổ quà tặng"),
+            "breadcrumbs": _crumbs((_("Vào sổ quà tặng"), None)),
+        },
+    )
 
 
 @login_required
@@ -110,11 +139,25 @@ def gift_create(request):
 def gift_edit(request, pk: int):
     gift = selectors.gift_report_get(request.user, pk, as_of=timezone.localdate())
     require_perm(request.user, GIFTS_RECORD, gift.organization_id)
-    fields = ["recipient_name", "recipient_position", "giver_name", "giver_position", "giver_organization",
-              "relation_to_work", "kind", "description", "value_vnd", "received_on", "circumstances", "reported_on",
-              "notes"]
+    fields = [
+        "recipient_name",
+        "recipient_position",
+        "giver_name",
+        "giver_position",
+        "giver_organization",
+        "relation_to_work",
+        "kind",
+        "description",
+        "value_vnd",
+        "received_on",
+        "circumstances",
+        "reported_on",
+        "notes",
+    ]
     initial = {name: getattr(gift, name) for name in fields}
-    initial["recipient_official_code"] = gift.recipient_official.official_id if gift.recipient_official else ""
+    initial["recipient_official_code"] = (
+        gift.recipient_official.official_id if gift.recipient_official else ""
+    )
     form = GiftReportForm(request.POST or None, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,11 +167,17 @@ def gift_edit(request, pk: int):
         else:
             messages.success(request, _("Đã cập nhật."))
             return redirect("integrity:gift", pk=gift.pk)
-    return render(request, "integrity/gifts/form.html", {
-        "form": form, "gift": gift, "title": _("Sửa thông tin quà tặng %(no)s") % {"no": str(gift)},
-        "rule": rules.gift_rule_on(gift.received_on),
-        "breadcrumbs": _crumbs((str(gift), reverse("integrity:gift", args=[gift.pk])), (_("Sửa"), None)),
-    })
+    return render(
+        request,
+        "integrity/gifts/form.html",
+        {
+            "form": form,
+            "gift": gift,
+            "title": _("Sửa thông tin quà tặng %(no)s") % {"no": str(gift)},
+            "rule": rules.gift_rule_on(gift.received_on),
+            "breadcrumbs": _crumbs((str(gift), reverse("integrity:gift", args=[gift.pk])), (_("Sửa"), None)),
+        },
+    )
 
 
 def _detail(request, gift, *, handover_form=None, handle_form=None, status=200):
@@ -136,18 +185,32 @@ def _detail(request, gift, *, handover_form=None, handle_form=None, status=200):
     if may_record and handover_form is None and gift.status == GiftStatus.REPORTED:
         handover_form = HandOverForm(initial={"handed_over_on": timezone.localdate()})
     if may_record and handle_form is None and gift.status in (GiftStatus.HANDED_OVER, GiftStatus.SOLD):
-        initial = {"handled_on": gift.handled_on or timezone.localdate(), "handling": gift.handling,
-                   "handling_decision": gift.handling_decision, "sold_on": gift.sold_on,
-                   "proceeds_vnd": gift.proceeds_vnd, "proceeds_paid_on": gift.proceeds_paid_on,
-                   "giver_notified_on": gift.giver_notified_on}
+        initial = {
+            "handled_on": gift.handled_on or timezone.localdate(),
+            "handling": gift.handling,
+            "handling_decision": gift.handling_decision,
+            "sold_on": gift.sold_on,
+            "proceeds_vnd": gift.proceeds_vnd,
+            "proceeds_paid_on": gift.proceeds_paid_on,
+            "giver_notified_on": gift.giver_notified_on,
+        }
         handle_form = HandleForm(initial=initial)
     handling_rules = [(h.key, h) for h in rules.GIFT_HANDLINGS if gift.kind in h.kinds]
-    return render(request, "integrity/gifts/detail.html", {
-        "gift": gift, "may_record": may_record, "handover_form": handover_form, "handle_form": handle_form,
-        "rule": rules.gift_rule_on(gift.received_on), "handling_rules": handling_rules,
-        "attachments": gift.attachments.all(),
-        "breadcrumbs": _crumbs((_("Quà tặng số %(no)s") % {"no": str(gift)}, None)),
-    }, status=status)
+    return render(
+        request,
+        "integrity/gifts/detail.html",
+        {
+            "gift": gift,
+            "may_record": may_record,
+            "handover_form": handover_form,
+            "handle_form": handle_form,
+            "rule": rules.gift_rule_on(gift.received_on),
+            "handling_rules": handling_rules,
+            "attachments": gift.attachments.all(),
+            "breadcrumbs": _crumbs((_("Quà tặng số %(no)s") % {"no": str(gift)}, None)),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -204,9 +267,20 @@ def gift_summary(request):
     rows, total = selectors.gift_summary(request.user, year=year, as_of=today)
     if request.GET.get("format") == "xlsx":
         return gift_summary_response(rows, total, year)
-    chart = {"labels": [r.organization_name for r in rows], "counts": [r.count for r in rows],
-             "values": [r.value_vnd for r in rows]}
-    return render(request, "integrity/gifts/summary.html", {
-        "rows": rows, "total": total, "year": year, "years": sorted(set(years) | {today.year}, reverse=True),
-        "chart": chart, "breadcrumbs": _crumbs((_("Tổng hợp năm %(year)s") % {"year": year}, None)),
-    })
+    chart = {
+        "labels": [r.organization_name for r in rows],
+        "counts": [r.count for r in rows],
+        "values": [r.value_vnd for r in rows],
+    }
+    return render(
+        request,
+        "integrity/gifts/summary.html",
+        {
+            "rows": rows,
+            "total": total,
+            "year": year,
+            "years": sorted(set(years) | {today.year}, reverse=True),
+            "chart": chart,
+            "breadcrumbs": _crumbs((_("Tổng hợp năm %(year)s") % {"year": year}, None)),
+        },
+    )
