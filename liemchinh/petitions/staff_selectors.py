@@ -244,6 +244,25 @@ def _counts():
     }
 
 
+def _dashboard_qs(actor, *, date_from: dt.date | None, date_to: dt.date | None) -> QuerySet[Petition]:
+    """The petitions of _period_qs, with the actor's scope given as the list of its bodies rather
+    than a join on their paths: the database then answers from petition_dashboard_idx alone."""
+    from liemchinh.core.models import Organization
+    from liemchinh.core.permissions import org_scope_q, require_perm
+    from liemchinh.petitions.permissions import INBOX_VIEW
+
+    require_perm(actor, INBOX_VIEW)
+    qs = Petition.objects.order_by()
+    scope = org_scope_q(actor, INBOX_VIEW)
+    if scope:  # Q() means every body
+        qs = qs.filter(organization_id__in=list(Organization.objects.filter(scope).values_list("pk", flat=True)))
+    if date_from:
+        qs = qs.filter(received_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_on__lte=date_to)
+    return qs
+
+
 def _dashboard_cells(actor, *, date_from: dt.date | None, date_to: dt.date | None) -> list[dict]:
     """The period's petitions in the actor's scope in ONE grouped pass, by (body, kind, field): the
     counts received / in handling / resolved and the handling days of the resolved ones. Every
@@ -253,7 +272,7 @@ def _dashboard_cells(actor, *, date_from: dt.date | None, date_to: dt.date | Non
     index)."""
     from django.db.models import Sum
 
-    qs = _period_qs(actor, date_from=date_from, date_to=date_to).select_related(None)
+    qs = _dashboard_qs(actor, date_from=date_from, date_to=date_to)
     duration = ExpressionWrapper(F("resolved_on") - F("received_on"), output_field=DurationField())
     return list(qs.values("organization_id", "kind", "field").annotate(
         received=Count("*"),
@@ -290,7 +309,7 @@ def dashboard_stats(actor, *, date_from: dt.date | None = None, date_to: dt.date
                for pk, row in sorted(bodies.items(), key=lambda item: (names[item[0]], item[0]))]
     dated = sum(c["dated"] for c in cells)
     days = sum((c["days"] for c in cells if c["days"] is not None), dt.timedelta())
-    totals["overdue"] = overdue_count(_period_qs(actor, date_from=date_from, date_to=date_to))
+    totals["overdue"] = overdue_count(_dashboard_qs(actor, date_from=date_from, date_to=date_to))
     return {
         "totals": totals,
         "by_kind": by_kind,
@@ -328,33 +347,44 @@ def _verdicts(today: dt.date, calendar) -> dict:
     return _VERDICT_CACHE["verdicts"]
 
 
+# In a fixed order (OPEN_STATUSES is a set), so that the query's text is the same in every process.
+_CLOCK_STATUS_LIST = sorted(_CLOCK_STATUSES)
+
+
+def _verdict(verdicts: dict, facts: tuple, *, today: dt.date, calendar) -> bool:
+    late = verdicts.get(facts)
+    if late is None:
+        late = verdicts[facts] = _rows([_Facts(dict(zip(_FACTS, facts, strict=True)))], today=today,
+                                       calendar=calendar)[0].overdue
+    return late
+
+
 def overdue_count(qs: QuerySet[Petition], *, today: dt.date | None = None) -> int:
     """How many petitions of `qs` are overdue, set-based: the clock depends only on a few facts,
-    so cases without extensions, suspensions or replies are grouped by those facts in SQL and each
-    group's clock is computed once; the other cases are computed one by one."""
-    from django.db.models import Exists, OuterRef
-
+    so the open cases are grouped by those facts in SQL (read from the covering index
+    petition_clock_facts_idx) and each group's verdict is computed once (and kept, _verdicts).
+    Cases with an extension, a suspension or a reply have a clock of their own: each is taken out
+    of its group's count and computed one by one."""
     from liemchinh.petitions.models import PetitionExtension, PetitionMessage, PetitionSuspension
 
     today = today or timezone.localdate()
     calendar = working_calendar()
-    candidates = qs.filter(status__in=_CLOCK_STATUSES, received_on__lt=today).order_by()
-    special = (Q(Exists(PetitionExtension.objects.filter(petition=OuterRef("pk"))))
-               | Q(Exists(PetitionSuspension.objects.filter(petition=OuterRef("pk"))))
-               | Q(Exists(PetitionMessage.objects.filter(petition=OuterRef("pk"), direction="to_petitioner"))))
+    candidates = qs.filter(status__in=_CLOCK_STATUS_LIST, received_on__lt=today).order_by()
+    special = (Q(pk__in=PetitionExtension.objects.values("petition_id"))
+               | Q(pk__in=PetitionSuspension.objects.values("petition_id"))
+               | Q(pk__in=PetitionMessage.objects.filter(direction="to_petitioner").values("petition_id")))
     total = 0
     verdicts = _verdicts(today, calendar)
-    for row in candidates.exclude(special).values_list(*_FACTS).annotate(n=Count("pk")).order_by():
-        facts, n = row[:-1], row[-1]
-        late = verdicts.get(facts)
-        if late is None:
-            late = verdicts[facts] = _rows([_Facts(dict(zip(_FACTS, facts, strict=True)))], today=today,
-                                           calendar=calendar)[0].overdue
-        if late:
-            total += n
+    for row in candidates.values_list(*_FACTS).annotate(n=Count("*")).order_by():
+        if _verdict(verdicts, row[:-1], today=today, calendar=calendar):
+            total += row[-1]
     one_by_one = list(candidates.filter(special).select_related(None).only("pk", *_FACTS))
     for start in range(0, len(one_by_one), 500):
-        total += sum(r.overdue for r in _rows(one_by_one[start:start + 500], today=today, calendar=calendar))
+        chunk = one_by_one[start:start + 500]
+        for petition, row in zip(chunk, _rows(chunk, today=today, calendar=calendar), strict=True):
+            grouped = _verdict(verdicts, tuple(getattr(petition, f) for f in _FACTS), today=today,
+                               calendar=calendar)
+            total += int(row.overdue) - int(grouped)
     return total
 
 
