@@ -154,6 +154,7 @@ _TYPED = {
 }
 
 _PERSON_TABLES = ("officials", "relatives", "enterprise_people")
+DEFAULT_MEMORY_LIMIT = "12GB"
 
 
 def connect(
@@ -162,8 +163,8 @@ def connect(
     """A fresh in-memory DuckDB connection with the engine's SQL macros.
 
     Limits come from the arguments, else from Django settings INTEGRITY_DUCKDB_MEMORY_LIMIT /
-    INTEGRITY_DUCKDB_THREADS / INTEGRITY_DUCKDB_TEMP_DIRECTORY when defined; DuckDB spills to the
-    temporary directory beyond the memory limit."""
+    INTEGRITY_DUCKDB_THREADS / INTEGRITY_DUCKDB_TEMP_DIRECTORY when defined, else 12 GB and
+    <tmp>/liemchinh-duckdb; DuckDB spills to the temporary directory beyond the memory limit."""
     from django.conf import settings
 
     if settings.configured:  # usable without Django too (scripts, notebooks)
@@ -171,8 +172,9 @@ def connect(
         threads = threads or getattr(settings, "INTEGRITY_DUCKDB_THREADS", None)
         temp_directory = temp_directory or getattr(settings, "INTEGRITY_DUCKDB_TEMP_DIRECTORY", None)
     config = {"preserve_insertion_order": True}
-    if memory_limit:
-        config["memory_limit"] = str(memory_limit)
+    # Defaults keep a national run (2,000,000 officials) under 16 GiB: DuckDB spills beyond the limit.
+    config["memory_limit"] = str(memory_limit or DEFAULT_MEMORY_LIMIT)
+    temp_directory = temp_directory or str(Path(tempfile.gettempdir()) / "liemchinh-duckdb")
     if threads:
         config["threads"] = int(threads)
     if temp_directory:
