@@ -2,7 +2,8 @@
 (bulk_create in batches), then the server time of the inbox pages through the Django test client
 (median of N runs): the province-wide first page, a page deep in the list (keyset "next page"),
 filters by kind and status, a body's focal point, the overdue filter, the case page and the
-dashboards of a body and of the province (this year, the default period, and all five years).
+dashboards of a body and of the province (this year, the default period, and all five years), and
+once the province dashboard as the first request of the day (overdue verdicts not yet cached).
 
     .venv/bin/python benchmarks/bench_petitions_inbox.py                       # SQLite (a temporary file)
     DATABASE_URL=postgres://user:pass@host/db .venv/bin/python benchmarks/bench_petitions_inbox.py
@@ -125,6 +126,25 @@ def main() -> None:
         if sample is not None:
             pages.append(("case page", officer, reverse("petitions:case", args=[sample.pk])))
         print_timings(pages, args.runs)
+        print_first_dashboard(officer, reverse("petitions:dashboard"))
+
+
+def print_first_dashboard(officer, url: str) -> None:
+    """The province dashboard's first request of the day in a process: the overdue verdicts of the
+    clock's fact groups are computed, then kept for the day (staff_selectors._verdicts)."""
+    from django.test import Client
+
+    from liemchinh.petitions import staff_selectors
+
+    client = Client()
+    client.force_login(officer)
+    staff_selectors._VERDICT_CACHE.update(key=None, verdicts={})
+    begin = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - begin) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    print(f"  {'dashboard (province), cold':<36} {elapsed:8.1f} ms   (one request, verdicts not cached)")
 
 
 if __name__ == "__main__":
