@@ -161,6 +161,13 @@ def _explanation_sql(model: dict) -> str:
     return "to_json([" + ", ".join(items) + "])"
 
 
+def stored_judgements() -> list[tuple[str, str, str]]:
+    """The officers' judgements (resolution.MatchJudgement) as `resolve(judgements=...)` takes them."""
+    from liemchinh.integrity.models import MatchJudgement
+
+    return list(MatchJudgement.objects.values_list("left_key", "right_key", "verdict"))
+
+
 def _apply_judgements(con, judgements: Iterable) -> None:
     rows = []
     for left, right, verdict in judgements:

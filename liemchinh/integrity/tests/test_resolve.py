@@ -226,3 +226,20 @@ def test_exact_baseline_finds_only_exact_agreements(world):
     assert CASES["typo"] not in links and CASES["spaces"] not in links
     assert CASES["different_ids"] not in links and CASES["homonym_no_birth"] not in links
     assert all(link["probability"] == 1.0 for link in links.values())
+
+
+@pytest.mark.django_db
+def test_stored_judgements_survive_a_re_import_with_rows_moved(world, tmp_path):
+    from liemchinh.integrity.models import MatchJudgement
+
+    MatchJudgement.objects.create(
+        left_key=CASES["variant"][0], right_key=CASES["variant"][1], verdict="not_same"
+    )
+    # The same registries with the relatives' rows in another order: record keys do not move.
+    for name in ("officials.csv", "enterprise_people.csv"):
+        (tmp_path / name).write_bytes((world / name).read_bytes())
+    header, *rows = (world / "relatives.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "relatives.csv").write_text("\n".join([header, *reversed(rows)]) + "\n", encoding="utf-8")
+    _, _, links, _ = run(tmp_path, judgements=resolve.stored_judgements())
+    assert CASES["variant"] not in links
+    assert links[CASES["typo"]]["probability"] >= rules.LINK_HIGH
