@@ -290,7 +290,7 @@ def mention_labels(keys) -> dict[str, str]:
                                 f"{r.official.official_id})")
     for p in (EnterprisePerson.objects.filter(record_key__in=wanted.get("enterprise_people", ()))
               .select_related("enterprise")):
-        labels[p.record_key] = (f"{_('Người trong doanh nghiệp')}: {p.full_name} ({p.get_role_display()}, "
+        labels[p.record_key] = (f"{_('Người của doanh nghiệp')}: {p.full_name} ({p.get_role_display()}, "
                                 f"{p.enterprise.tax_code})")
     return labels
 

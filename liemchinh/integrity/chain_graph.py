@@ -37,8 +37,8 @@ def kind_label(kind: str) -> str:
     return {
         "official": _("Cán bộ"),
         "relative": _("Người thân"),
-        "person": _("Người trong doanh nghiệp"),
-        "enterprise_person": _("Người trong doanh nghiệp"),
+        "person": _("Người của doanh nghiệp"),
+        "enterprise_person": _("Người của doanh nghiệp"),
         "body": _("Cơ quan"),
         "enterprise": _("Doanh nghiệp"),
         "contract": _("Hợp đồng"),

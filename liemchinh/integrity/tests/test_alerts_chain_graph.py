@@ -56,7 +56,7 @@ def test_long_labels_are_wrapped_and_scores_use_a_decimal_comma():
 def test_steps_read_the_chain_in_words():
     steps = chain_steps(CHAIN)
     assert steps[0] == "Nguyễn Văn An (Cán bộ) — vợ/chồng → Trần Thị Bình (Người thân)"
-    assert steps[1].endswith("cùng người (0,88) → TRAN THI BINH (Người trong doanh nghiệp)")
+    assert steps[1].endswith("cùng người (0,88) → TRAN THI BINH (Người của doanh nghiệp)")
     assert len(steps) == 4
 
 
@@ -78,4 +78,4 @@ def test_certain_edges_show_no_score():
              "edges": [{"from": "officials:A", "to": "enterprise_people:x", "label": "chủ sở hữu", "score": 1.0}]}
     svg = str(chain_svg(chain))
     assert "(1,00)" not in svg and "chain-edge-scored" not in svg and "chain-enterprise_person" in svg
-    assert chain_steps(chain) == ["A (Cán bộ) — chủ sở hữu → B (Người trong doanh nghiệp)"]
+    assert chain_steps(chain) == ["A (Cán bộ) — chủ sở hữu → B (Người của doanh nghiệp)"]

@@ -77,7 +77,7 @@ def test_links_are_those_between_mentions_of_the_evidence_with_judgements(world,
     links = sel.alert_links(contract_alert)
     assert [lv.link.pk for lv in links] == [world["link_firm"].pk]
     assert links[0].judgement.verdict == "same"
-    assert any(label.startswith("Người trong doanh nghiệp: TRẦN THỊ BÌNH (Chủ sở hữu, 0301234567)")
+    assert any(label.startswith("Người của doanh nghiệp: TRẦN THỊ BÌNH (Chủ sở hữu, 0301234567)")
                for label in (links[0].left, links[0].right))
     # Links of an older scan are not the alert's; the judged pair stays, without a link, to be reconsidered.
     newer = ScanRun.objects.create(status=ScanRun.Status.DONE)

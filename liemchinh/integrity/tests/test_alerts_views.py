@@ -201,7 +201,7 @@ def test_judgements_page_reads_mentions_in_a_few_queries(client, world, people, 
         response = client.get(reverse("integrity:judgements"))
     html = response.content.decode()
     assert "enterprise_people:gone" in html and "Cán bộ: Nguyễn Văn An (CB001)" in html
-    assert "Người trong doanh nghiệp: TRẦN THỊ BÌNH (Chủ sở hữu, 0301234567)" in html
+    assert "Người của doanh nghiệp: TRẦN THỊ BÌNH (Chủ sở hữu, 0301234567)" in html
 
 
 def test_the_module_home_links_to_the_alert_pages(client, world, people):
