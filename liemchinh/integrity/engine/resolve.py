@@ -49,7 +49,8 @@ LINKS_DDL = (
 _MENTIONS_SQL = """
 CREATE OR REPLACE TABLE mentions_{source} AS
 WITH base AS (
-    SELECT record_key, lc_fold(any_value(full_name)) AS name_folded,
+    -- ð (U+00F0, the Icelandic eth some keyboards type for đ) folds like đ
+    SELECT record_key, replace(lc_fold(any_value(full_name)), 'ð', 'd') AS name_folded,
            any_value(birth_date) AS birth_date, any_value(birth_year) AS birth_year,
            any_value(id_number) AS id_number
     FROM {source} WHERE record_key IS NOT NULL

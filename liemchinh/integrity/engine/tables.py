@@ -246,8 +246,48 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def _has_blank_lines(path: Path) -> bool:
+    """DuckDB skips blank lines; the importer (csv.reader) counts them in the row numbers."""
+    tail = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            text = tail + chunk
+            body = text.rstrip(b"\r\n") if len(chunk) < (1 << 22) else text
+            if b"\n\n" in body or b"\n\r\n" in body:
+                return True
+            tail = text[-2:]
+    return False
+
+
+def _numbered_rows_via_python(con, table: str, path: Path) -> None:
+    """Slow path for files with blank lines: csv.reader numbering, as the importer does."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = [h.strip().lower() for h in next(reader, [])]
+        records = [(n, cells) for n, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)]
+    columns = [*header, "source_row"]
+    arrays = [
+        pa.array([cells[i] if i < len(cells) else None for _, cells in records], pa.string())
+        for i in range(len(header))
+    ]
+    arrays.append(pa.array([n for n, _ in records], pa.int32()))
+    names = [f"c{i}" for i in range(len(columns))]
+    con.register("lc_rows", pa.Table.from_arrays(arrays, names=names))
+    present = {name: f"c{i}" for i, name in enumerate(header)}
+    select = ", ".join((present.get(c, "NULL::VARCHAR")) + f' AS "{c}"' for c in RAW_COLUMNS[table])
+    key = ", NULL::VARCHAR AS stored_key" if table in _PERSON_TABLES else ""
+    con.execute(
+        f"CREATE OR REPLACE TABLE raw_{table} AS SELECT {select}, c{len(header)} AS source_row{key} FROM lc_rows"
+    )
+    con.unregister("lc_rows")
+
+
 def _load_csv(con, table: str, path: Path) -> None:
-    """Read one contract file as text; `source_row` = line number (header = 1) in file order."""
+    """Read one contract file as text; `source_row` = line number (header = 1) in file order.
+    Rows whose cells are all empty are dropped (their number is still counted)."""
+    if _has_blank_lines(path):
+        _numbered_rows_via_python(con, table, path)
+        return
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE csv_{table} AS
             SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ',', quote = '"',
@@ -260,10 +300,12 @@ def _load_csv(con, table: str, path: Path) -> None:
     select = ", ".join(
         (f'"{present[c]}"' if c in present else "NULL::VARCHAR") + f' AS "{c}"' for c in RAW_COLUMNS[table]
     )
+    not_empty = " OR ".join(f"lc_strip(\"{name}\") <> ''" for name in present.values()) or "true"
     key = ", NULL::VARCHAR AS stored_key" if table in _PERSON_TABLES else ""
     con.execute(
         f"CREATE OR REPLACE TABLE raw_{table} AS "
-        f"SELECT {select}, (rowid + 2)::INTEGER AS source_row{key} FROM csv_{table} ORDER BY rowid"
+        f"SELECT {select}, (rowid + 2)::INTEGER AS source_row{key} FROM csv_{table} "
+        f"WHERE {not_empty} ORDER BY rowid"
     )
     con.execute(f"DROP TABLE csv_{table}")
 

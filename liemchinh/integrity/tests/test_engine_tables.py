@@ -302,3 +302,20 @@ def test_load_from_db_gives_the_same_tables_as_load_from_dir(tmp_path):
             == from_dir.execute(f"DESCRIBE {table}").fetchall()
         )
         assert table_rows(from_db, table) == table_rows(from_dir, table), table
+
+
+@pytest.mark.parametrize("blank", ["\r\n", ",,,\r\n"])
+def test_blank_and_empty_rows_are_skipped_but_counted(tmp_path, blank):
+    text = (
+        "\ufeffofficial_id,full_name,birth_date,id_number\r\n"
+        'CB1,"Nguyễn, Văn An",1970-05-17,038070000001\r\n'
+        f"{blank}"
+        "CB2,Trần Thị Mai,17/05/1981,\r\n"
+    )
+    (tmp_path / "officials.csv").write_text(text, encoding="utf-8")
+    con = tables.connect()
+    tables.load_from_dir(con, tmp_path)
+    assert con.execute("SELECT official_id, full_name, birth_date, source_row FROM officials").fetchall() == [
+        ("CB1", "Nguyễn, Văn An", dt.date(1970, 5, 17), 2),
+        ("CB2", "Trần Thị Mai", dt.date(1981, 5, 17), 4),
+    ]
