@@ -39,8 +39,9 @@ def scan_demo_registries(stdout=None):
             run = scan_execute(scan_id=run.pk)
     except Exception as exc:  # the demo stays usable; the run records the error
         logger.exception("Demo scan failed")
-        ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.FAILED,
-                                                 error=f"{exc.__class__.__name__}: {exc}"[:2000])
+        ScanRun.objects.filter(pk=run.pk).update(
+            status=ScanRun.Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:2000]
+        )
         _say(stdout, f"Quét xung đột lợi ích: không thành công ({exc.__class__.__name__}).")
         return None
     total = run.counts.get("alerts_total", 0)

@@ -8,17 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from liemchinh.integrity.alert_selectors import AlertFilters, rule_labels
 from liemchinh.integrity.models import Alert, AlertDecision, Body, MatchJudgement
 
-ACTIVE_CHOICES = [("yes", _("Còn phát hiện ở lần quét gần nhất")), ("no", _("Không còn phát hiện")),
-                  ("all", _("Tất cả"))]
+ACTIVE_CHOICES = [
+    ("yes", _("Còn phát hiện ở lần quét gần nhất")),
+    ("no", _("Không còn phát hiện")),
+    ("all", _("Tất cả")),
+]
 
 
 class AlertFilterForm(forms.Form):
     rule = forms.ChoiceField(label=_("Quy tắc"), required=False)
     body = forms.ModelChoiceField(label=_("Cơ quan"), required=False, queryset=Body.objects.none())
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False,
-                               choices=[("", _("Tất cả"))] + list(Alert.Status.choices))
-    min_score = forms.DecimalField(label=_("Điểm tin cậy từ"), required=False, min_value=0, max_value=1,
-                                   decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.05"}))
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + list(Alert.Status.choices)
+    )
+    min_score = forms.DecimalField(
+        label=_("Điểm tin cậy từ"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
     active = forms.ChoiceField(label=_("Phạm vi"), required=False, choices=ACTIVE_CHOICES)
     q = forms.CharField(label=_("Mã hoặc tên cán bộ"), required=False, max_length=200)
 
@@ -32,17 +42,26 @@ class AlertFilterForm(forms.Form):
             return AlertFilters()
         d = self.cleaned_data
         active = d["active"] or "yes"
-        return AlertFilters(rule=d["rule"], body=d["body"].pk if d["body"] else None, status=d["status"],
-                            min_score=float(d["min_score"]) if d["min_score"] is not None else None,
-                            active="" if active == "all" else active, q=d["q"].strip())
+        return AlertFilters(
+            rule=d["rule"],
+            body=d["body"].pk if d["body"] else None,
+            status=d["status"],
+            min_score=float(d["min_score"]) if d["min_score"] is not None else None,
+            active="" if active == "all" else active,
+            q=d["q"].strip(),
+        )
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Quyết định"), widget=forms.RadioSelect)
-    measure = forms.ChoiceField(label=_("Biện pháp kiểm soát xung đột lợi ích (NĐ 59/2019/NĐ-CP Điều 31–35)"),
-                                required=False, choices=[("", "—")] + list(AlertDecision.Measure.choices))
-    reason = forms.CharField(label=_("Lý do, ghi chú"), required=False, max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    measure = forms.ChoiceField(
+        label=_("Biện pháp kiểm soát xung đột lợi ích (NĐ 59/2019/NĐ-CP Điều 31–35)"),
+        required=False,
+        choices=[("", "—")] + list(AlertDecision.Measure.choices),
+    )
+    reason = forms.CharField(
+        label=_("Lý do, ghi chú"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, status: str = Alert.Status.PENDING, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,5 +86,10 @@ class ScanForm(forms.Form):
     """The day the rules read the posts on (default today); typed dd/mm/yyyy."""
 
     as_of = forms.DateField(
-        label=_("Ngày xét (bỏ trống: hôm nay)"), required=False, input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}))
+        label=_("Ngày xét (bỏ trống: hôm nay)"),
+        required=False,
+        input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        ),
+    )

@@ -112,8 +112,11 @@ def alert_list(actor, filters: AlertFilters | None = None) -> QuerySet[Alert]:
         folded = fold(text)
         ids = Official.objects.filter(name_folded__contains=folded).values("official_id")
         qs = qs.filter(Q(official_id__iexact=text) | Q(official_id__in=ids))
-    return (qs.select_related("body").annotate(official_name=_official_name())
-            .order_by("-score", "rule", "official_id", "pk"))
+    return (
+        qs.select_related("body")
+        .annotate(official_name=_official_name())
+        .order_by("-score", "rule", "official_id", "pk")
+    )
 
 
 def alert_counts_by_rule(actor, filters: AlertFilters | None = None) -> list[dict]:
@@ -180,7 +183,9 @@ class SourceRow:
 
 
 def _display(obj, name: str) -> str:
-    value = getattr(obj, f"get_{name}_display")() if hasattr(obj, f"get_{name}_display") else getattr(obj, name)
+    value = (
+        getattr(obj, f"get_{name}_display")() if hasattr(obj, f"get_{name}_display") else getattr(obj, name)
+    )
     if value is None or value == "" or value == []:
         return "—"
     if hasattr(value, "strftime"):
@@ -203,31 +208,55 @@ def _fields(record) -> list[tuple[str, str]]:
     elif isinstance(record, Official):
         names = ["official_id", "full_name", "birth_date", "birth_year", "id_number"]
     elif isinstance(record, Position):
-        rows = [(_("Mã cán bộ"), record.official.official_id), (_("Họ và tên"), record.official.full_name),
-                (_("Mã cơ quan"), record.body.org_code)]
+        rows = [
+            (_("Mã cán bộ"), record.official.official_id),
+            (_("Họ và tên"), record.official.full_name),
+            (_("Mã cơ quan"), record.body.org_code),
+        ]
         return rows + [(label(n), _display(record, n)) for n in ("title", "role", "start_date", "end_date")]
     elif isinstance(record, Relative):
         return [(_("Mã cán bộ"), record.official.official_id)] + [
-            (label(n), _display(record, n)) for n in ("relation", "full_name", "birth_date", "birth_year", "id_number")]
+            (label(n), _display(record, n))
+            for n in ("relation", "full_name", "birth_date", "birth_year", "id_number")
+        ]
     elif isinstance(record, Enterprise):
         names = ["tax_code", "name", "sector_code", "registered_on"]
     elif isinstance(record, EnterprisePerson):
         share = record.capital_share
-        return [(_("Mã số thuế"), record.enterprise.tax_code)] + [
-            (label(n), _display(record, n)) for n in ("role", "full_name", "birth_date", "birth_year", "id_number")
-        ] + [(label("capital_share"), f"{float(share) * 100:.2f}%".replace(".", ",") if share is not None else "—")]
+        return (
+            [(_("Mã số thuế"), record.enterprise.tax_code)]
+            + [
+                (label(n), _display(record, n))
+                for n in ("role", "full_name", "birth_date", "birth_year", "id_number")
+            ]
+            + [
+                (
+                    label("capital_share"),
+                    f"{float(share) * 100:.2f}%".replace(".", ",") if share is not None else "—",
+                )
+            ]
+        )
     elif isinstance(record, Contract):
-        return [(label("contract_id"), record.contract_id), (_("Bên mua"), record.buyer.org_code),
-                (_("Nhà cung cấp"), record.supplier.tax_code)] + [
-            (label(n), _display(record, n)) for n in ("value_vnd", "signed_on")
-        ] + [(_("Người ký"), record.signer.official_id if record.signer_id else "—")]
+        return (
+            [
+                (label("contract_id"), record.contract_id),
+                (_("Bên mua"), record.buyer.org_code),
+                (_("Nhà cung cấp"), record.supplier.tax_code),
+            ]
+            + [(label(n), _display(record, n)) for n in ("value_vnd", "signed_on")]
+            + [(_("Người ký"), record.signer.official_id if record.signer_id else "—")]
+        )
     else:
         names = []
     return [(label(n), _display(record, n)) for n in names]
 
 
-_RELATED = {Position: ("official", "body"), Relative: ("official",), EnterprisePerson: ("enterprise",),
-            Contract: ("buyer", "supplier", "signer")}
+_RELATED = {
+    Position: ("official", "body"),
+    Relative: ("official",),
+    EnterprisePerson: ("enterprise",),
+    Contract: ("buyer", "supplier", "signer"),
+}
 
 
 def alert_source_rows(alert: Alert) -> list[SourceRow]:
@@ -243,8 +272,12 @@ def alert_source_rows(alert: Alert) -> list[SourceRow]:
             model = REGISTRY_FILES.get(stem)
             if model is not None:
                 item.title = str(model._meta.verbose_name).capitalize()
-                qs = model.objects.filter(Q(source_file__iexact=f"{stem}.csv") | Q(source_file__iexact=stem)
-                                          | Q(source_file__iexact=f"{stem}.xlsx"), source_row=row)
+                qs = model.objects.filter(
+                    Q(source_file__iexact=f"{stem}.csv")
+                    | Q(source_file__iexact=stem)
+                    | Q(source_file__iexact=f"{stem}.xlsx"),
+                    source_row=row,
+                )
                 qs = qs.select_related(*_RELATED.get(model, ()))
                 record = qs.order_by("-import_run_id", "-pk").first()
                 if record is not None:
@@ -273,7 +306,9 @@ class LinkView:
     def judged_label(self) -> str:
         """The judgement the scan applied to the link (resolver's `judged`), in words."""
         judged = self.link.judged if self.link else ""
-        return str(MatchJudgement.Verdict(judged).label) if judged in MatchJudgement.Verdict.values else judged
+        return (
+            str(MatchJudgement.Verdict(judged).label) if judged in MatchJudgement.Verdict.values else judged
+        )
 
 
 def mention_labels(keys) -> dict[str, str]:
@@ -286,12 +321,16 @@ def mention_labels(keys) -> dict[str, str]:
     for o in Official.objects.filter(record_key__in=wanted.get("officials", ())):
         labels[o.record_key] = f"{_('Cán bộ')}: {o.full_name} ({o.official_id})"
     for r in Relative.objects.filter(record_key__in=wanted.get("relatives", ())).select_related("official"):
-        labels[r.record_key] = (f"{_('Người thân')}: {r.full_name} ({r.get_relation_display()} {_('của')} "
-                                f"{r.official.official_id})")
-    for p in (EnterprisePerson.objects.filter(record_key__in=wanted.get("enterprise_people", ()))
-              .select_related("enterprise")):
-        labels[p.record_key] = (f"{_('Người của doanh nghiệp')}: {p.full_name} ({p.get_role_display()}, "
-                                f"{p.enterprise.tax_code})")
+        labels[r.record_key] = (
+            f"{_('Người thân')}: {r.full_name} ({r.get_relation_display()} {_('của')} "
+            f"{r.official.official_id})"
+        )
+    for p in EnterprisePerson.objects.filter(
+        record_key__in=wanted.get("enterprise_people", ())
+    ).select_related("enterprise"):
+        labels[p.record_key] = (
+            f"{_('Người của doanh nghiệp')}: {p.full_name} ({p.get_role_display()}, {p.enterprise.tax_code})"
+        )
     return labels
 
 
@@ -311,10 +350,21 @@ def alert_links(alert: Alert, sources: list[SourceRow] | None = None) -> list[Li
             keys.add(str(node["id"]))
     if not keys:
         return []
-    links = list(PersonLink.objects.filter(scan_id=alert.last_scan_id, left_key__in=keys, right_key__in=keys)
-                 .order_by("-probability", "left_key")) if alert.last_scan_id else []
-    judged = {(j.left_key, j.right_key): j for j in MatchJudgement.objects.filter(
-        left_key__in=keys, right_key__in=keys).select_related("decided_by")}
+    links = (
+        list(
+            PersonLink.objects.filter(
+                scan_id=alert.last_scan_id, left_key__in=keys, right_key__in=keys
+            ).order_by("-probability", "left_key")
+        )
+        if alert.last_scan_id
+        else []
+    )
+    judged = {
+        (j.left_key, j.right_key): j
+        for j in MatchJudgement.objects.filter(left_key__in=keys, right_key__in=keys).select_related(
+            "decided_by"
+        )
+    }
     pairs = [(li.left_key, li.right_key) for li in links]
     pairs += sorted(pair for pair in judged if pair not in set(pairs))
     by_pair = {(li.left_key, li.right_key): li for li in links}
@@ -347,5 +397,8 @@ def scan_rule_counts(scan: ScanRun) -> list[dict]:
     counts = scan.counts if isinstance(scan.counts, dict) else {}
     per_rule = counts.get("alerts") if isinstance(counts.get("alerts"), dict) else counts
     labels = rule_labels()
-    return [{"rule": code, "label": label, "count": per_rule.get(code, 0)} for code, label in labels.items()
-            if isinstance(per_rule.get(code, 0), int)]
+    return [
+        {"rule": code, "label": label, "count": per_rule.get(code, 0)}
+        for code, label in labels.items()
+        if isinstance(per_rule.get(code, 0), int)
+    ]

@@ -25,7 +25,9 @@ def officer(page, demo_site):
     return IntegrityOfficer(page, demo_site)
 
 
-def test_officer_scans_opens_an_alert_sees_the_chain_decides_and_exports(officer, django_capture_on_commit_callbacks):
+def test_officer_scans_opens_an_alert_sees_the_chain_decides_and_exports(
+    officer, django_capture_on_commit_callbacks
+):
     with step("Given officer_tinh is signed in and on the scans page"):
         officer.login_as("officer_tinh", PASSWORD)
         officer.open_integrity()
@@ -58,8 +60,11 @@ def test_officer_scans_opens_an_alert_sees_the_chain_decides_and_exports(officer
         assert officer.alert_status() == "Chờ xem xét"
 
     with step("When they confirm the conflict with supervision as the measure"):
-        officer.decide("Xác định có xung đột lợi ích", measure="Giám sát việc thực hiện nhiệm vụ",
-                       reason="Giao Phó Chánh Thanh tra giám sát việc ký kết hợp đồng.")
+        officer.decide(
+            "Xác định có xung đột lợi ích",
+            measure="Giám sát việc thực hiện nhiệm vụ",
+            reason="Giao Phó Chánh Thanh tra giám sát việc ký kết hợp đồng.",
+        )
 
     with step("Then the status and the history show the decision"):
         assert "Đã ghi nhận quyết định." in officer.flash()
@@ -99,7 +104,8 @@ def test_officer_scans_opens_an_alert_sees_the_chain_decides_and_exports(officer
 
 
 def test_officer_judges_two_records_not_the_same_person_and_the_next_scan_obeys(
-        officer, django_capture_on_commit_callbacks):
+    officer, django_capture_on_commit_callbacks
+):
     with step("Given officer_tinh is on the alert about the Sở Xây dựng director's sister as accountant"):
         officer.login_as("officer_tinh", PASSWORD)
         officer.open_integrity()
@@ -147,7 +153,10 @@ def test_officer_judges_two_records_not_the_same_person_and_the_next_scan_obeys(
 
     with step("Then the next scan raises it again"):
         officer.open_alerts()
-        officer.filter_alerts(rule="Người thân giữ vị trí nhạy cảm trong cơ quan do mình lãnh đạo", active="Còn phát hiện ở lần quét gần nhất")
+        officer.filter_alerts(
+            rule="Người thân giữ vị trí nhạy cảm trong cơ quan do mình lãnh đạo",
+            active="Còn phát hiện ở lần quét gần nhất",
+        )
         assert any("TN0001" in row for row in officer.alert_rows())
 
     officer.assert_no_problems()

@@ -75,19 +75,25 @@ def alert_decide(*, actor, alert: Alert, decision: str, measure: str = "", reaso
     require_perm(actor, DECIDE, alert_org(alert))
     decision, measure, reason = _clean(decision), _clean(measure), _clean(reason)
     if decision not in Decision.values:
-        raise DomainError(_("Vui lòng chọn quyết định: xác định có xung đột lợi ích, bác bỏ hoặc mở lại."),
-                          field="decision")
+        raise DomainError(
+            _("Vui lòng chọn quyết định: xác định có xung đột lợi ích, bác bỏ hoặc mở lại."), field="decision"
+        )
     if decision == Decision.CONFIRMED:
         if not measure:
-            raise DomainError(_("Khi xác định có xung đột lợi ích, vui lòng chọn biện pháp kiểm soát đã áp dụng."),
-                              field="measure")
+            raise DomainError(
+                _("Khi xác định có xung đột lợi ích, vui lòng chọn biện pháp kiểm soát đã áp dụng."),
+                field="measure",
+            )
         if measure not in Measure.values:
             raise DomainError(_("Biện pháp kiểm soát không hợp lệ."), field="measure")
     elif measure:
         raise DomainError(_("Chỉ ghi biện pháp kiểm soát khi xác định có xung đột lợi ích."), field="measure")
     if decision in (Decision.DISMISSED, Decision.REOPENED) and not reason:
-        message = (_("Vui lòng nêu lý do bác bỏ cảnh báo.") if decision == Decision.DISMISSED
-                   else _("Vui lòng nêu lý do mở lại cảnh báo."))
+        message = (
+            _("Vui lòng nêu lý do bác bỏ cảnh báo.")
+            if decision == Decision.DISMISSED
+            else _("Vui lòng nêu lý do mở lại cảnh báo.")
+        )
         raise DomainError(message, field="reason")
     if len(reason) > REASON_MAX_CHARS:
         raise DomainError(_("Lý do quá dài (tối đa %(n)s ký tự).") % {"n": REASON_MAX_CHARS}, field="reason")
@@ -101,15 +107,28 @@ def alert_decide(*, actor, alert: Alert, decision: str, measure: str = "", reaso
             raise DomainError(message, field="decision")
         old_status = alert.status
         row = AlertDecision.objects.create(
-            alert=alert, decision=decision, measure=measure, reason=reason,
+            alert=alert,
+            decision=decision,
+            measure=measure,
+            reason=reason,
             decided_by=actor if getattr(actor, "pk", None) else None,
         )
         alert.status = _STATUS_AFTER[Decision(decision)]
         alert.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action="integrity.alert.decide", obj=alert, organization=alert_org(alert),
-                     changes={"status": [old_status, alert.status], "decision": decision, "measure": measure,
-                              "rule": alert.rule, "official_id": alert.official_id},
-                     reason=reason)
+        audit_record(
+            actor=actor,
+            action="integrity.alert.decide",
+            obj=alert,
+            organization=alert_org(alert),
+            changes={
+                "status": [old_status, alert.status],
+                "decision": decision,
+                "measure": measure,
+                "rule": alert.rule,
+                "official_id": alert.official_id,
+            },
+            reason=reason,
+        )
     return row
 
 
@@ -124,10 +143,17 @@ def match_judge(*, actor, left_key: str, right_key: str, verdict: str, reason: s
     (integrity.match.judge): "same", "not_same" or "unsure". One judgement per pair, whatever the
     order the keys are given in; judging again replaces it (the audit trail keeps every verdict)."""
     require_perm(actor, JUDGE)
-    left_key, right_key, verdict, reason = _clean(left_key), _clean(right_key), _clean(verdict), _clean(reason)
+    left_key, right_key, verdict, reason = (
+        _clean(left_key),
+        _clean(right_key),
+        _clean(verdict),
+        _clean(reason),
+    )
     if verdict not in Verdict.values:
-        raise DomainError(_("Vui lòng chọn: cùng một người, không phải cùng một người hoặc chưa chắc chắn."),
-                          field="verdict")
+        raise DomainError(
+            _("Vui lòng chọn: cùng một người, không phải cùng một người hoặc chưa chắc chắn."),
+            field="verdict",
+        )
     if not left_key or not right_key or left_key == right_key:
         raise DomainError(_("Cần hai bản ghi khác nhau để đánh giá trùng người."), field="right_key")
     for field, key in (("left_key", left_key), ("right_key", right_key)):
@@ -137,15 +163,24 @@ def match_judge(*, actor, left_key: str, right_key: str, verdict: str, reason: s
         raise DomainError(_("Lý do quá dài (tối đa %(n)s ký tự).") % {"n": REASON_MAX_CHARS}, field="reason")
     left_key, right_key = sorted((left_key, right_key))
     with transaction.atomic():
-        previous = (MatchJudgement.objects.select_for_update()
-                    .filter(left_key=left_key, right_key=right_key).first())
+        previous = (
+            MatchJudgement.objects.select_for_update().filter(left_key=left_key, right_key=right_key).first()
+        )
         old = previous.verdict if previous else ""
         judgement, _created = MatchJudgement.objects.update_or_create(
-            left_key=left_key, right_key=right_key,
-            defaults={"verdict": verdict, "reason": reason,
-                      "decided_by": actor if getattr(actor, "pk", None) else None},
+            left_key=left_key,
+            right_key=right_key,
+            defaults={
+                "verdict": verdict,
+                "reason": reason,
+                "decided_by": actor if getattr(actor, "pk", None) else None,
+            },
         )
-        audit_record(actor=actor, action="integrity.match.judge", obj=judgement,
-                     changes={"left_key": left_key, "right_key": right_key, "verdict": [old, verdict]},
-                     reason=reason)
+        audit_record(
+            actor=actor,
+            action="integrity.match.judge",
+            obj=judgement,
+            changes={"left_key": left_key, "right_key": right_key, "verdict": [old, verdict]},
+            reason=reason,
+        )
     return judgement

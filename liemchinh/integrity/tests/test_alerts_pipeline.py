@@ -30,8 +30,9 @@ def scan():
 
 
 def sister_alert() -> Alert:
-    return Alert.objects.get(rule="relative_in_sensitive_post", official_id="TN0001",
-                             counterpart={"official_id": "TN0003"})
+    return Alert.objects.get(
+        rule="relative_in_sensitive_post", official_id="TN0001", counterpart={"official_id": "TN0003"}
+    )
 
 
 @pytest.fixture
@@ -48,15 +49,26 @@ def test_decision_and_judgement_survive_rescans_and_reimports(imported, officer,
     first = scan()
     alert = sister_alert()
     assert alert.active and alert.last_scan_id == first.pk
-    assert PersonLink.objects.filter(left_key=min(SISTER, SISTER_AS_OFFICIAL),
-                                     right_key=max(SISTER, SISTER_AS_OFFICIAL)).exists()
+    assert PersonLink.objects.filter(
+        left_key=min(SISTER, SISTER_AS_OFFICIAL), right_key=max(SISTER, SISTER_AS_OFFICIAL)
+    ).exists()
     contract = Alert.objects.get(rule="contract_with_relative_business", official_id="TN0001")
-    alert_decide(actor=officer, alert=contract, decision="confirmed", measure="recusal",
-                 reason="Không giao Giám đốc ký hợp đồng với Công ty Quốc Thịnh.")
+    alert_decide(
+        actor=officer,
+        alert=contract,
+        decision="confirmed",
+        measure="recusal",
+        reason="Không giao Giám đốc ký hợp đồng với Công ty Quốc Thịnh.",
+    )
 
     # The officer finds the sister is not the accountant: not the same person.
-    match_judge(actor=officer, left_key=SISTER_AS_OFFICIAL, right_key=SISTER, verdict="not_same",
-                reason="Trùng tên và ngày sinh nhưng khác quê quán.")
+    match_judge(
+        actor=officer,
+        left_key=SISTER_AS_OFFICIAL,
+        right_key=SISTER,
+        verdict="not_same",
+        reason="Trùng tên và ngày sinh nhưng khác quê quán.",
+    )
     second = scan()
     alert.refresh_from_db()
     contract.refresh_from_db()

@@ -19,8 +19,14 @@ def world(org_tree):
 
 
 def test_scope_follows_the_body_in_the_tree(world, org_tree, make_user):
-    outside = Body.objects.create(org_code="XA9", name="Xã ngoài cây", import_run=world["run"],
-                                  source_file="organizations.csv", source_row=9, row_hash="x")
+    outside = Body.objects.create(
+        org_code="XA9",
+        name="Xã ngoài cây",
+        import_run=world["run"],
+        source_file="organizations.csv",
+        source_row=9,
+        row_hash="x",
+    )
     loose = make_alert("official_runs_business", "CB009", outside, {"tax_code": "0309999999"}, score=1.0)
     finance_asset = make_user(Role.ASSET_CONTROL_OFFICER, org_tree["finance"])
     justice_asset = make_user(Role.ASSET_CONTROL_OFFICER, org_tree["justice"])
@@ -39,8 +45,12 @@ def test_scope_follows_the_body_in_the_tree(world, org_tree, make_user):
 
 
 def test_counts_ignore_the_rule_filter_but_keep_the_others(world):
-    counts = {c["rule"]: c["count"] for c in sel.alert_counts_by_rule(
-        SYSTEM, sel.AlertFilters(rule="self_dealing_contract", min_score=0.9))}
+    counts = {
+        c["rule"]: c["count"]
+        for c in sel.alert_counts_by_rule(
+            SYSTEM, sel.AlertFilters(rule="self_dealing_contract", min_score=0.9)
+        )
+    }
     assert counts["relative_in_sensitive_post"] == 1
     assert counts["contract_with_relative_business"] == 0
     assert list(counts)[:5] == list(sel.rule_labels())[:5]
@@ -58,9 +68,21 @@ def test_alert_get_finds_inactive_alerts_too(world):
 
 
 def test_evidence_resolves_every_registry_file(world):
-    alert = make_alert("x", "CB001", world["body"], {}, score=1, evidence=[
-        "organizations.csv row 3", "officials.csv row 10", "enterprises.csv row 8", "enterprise_people.csv row 15",
-        "contracts.csv row 33", "gifts.csv row 1"])
+    alert = make_alert(
+        "x",
+        "CB001",
+        world["body"],
+        {},
+        score=1,
+        evidence=[
+            "organizations.csv row 3",
+            "officials.csv row 10",
+            "enterprises.csv row 8",
+            "enterprise_people.csv row 15",
+            "contracts.csv row 33",
+            "gifts.csv row 1",
+        ],
+    )
     rows = sel.alert_source_rows(alert)
     assert [r.found for r in rows] == [True, True, True, True, True, False]
     assert ("Ngành quản lý (VSIC)", "4651") in rows[0].fields
@@ -72,19 +94,25 @@ def test_evidence_resolves_every_registry_file(world):
 
 def test_links_are_those_between_mentions_of_the_evidence_with_judgements(world, make_user):
     contract_alert = world["contract_alert"]
-    MatchJudgement.objects.create(left_key=world["link_firm"].left_key, right_key=world["link_firm"].right_key,
-                                  verdict="same")
+    MatchJudgement.objects.create(
+        left_key=world["link_firm"].left_key, right_key=world["link_firm"].right_key, verdict="same"
+    )
     links = sel.alert_links(contract_alert)
     assert [lv.link.pk for lv in links] == [world["link_firm"].pk]
     assert links[0].judgement.verdict == "same"
-    assert any(label.startswith("Người của doanh nghiệp: TRẦN THỊ BÌNH (Chủ sở hữu, 0301234567)")
-               for label in (links[0].left, links[0].right))
+    assert any(
+        label.startswith("Người của doanh nghiệp: TRẦN THỊ BÌNH (Chủ sở hữu, 0301234567)")
+        for label in (links[0].left, links[0].right)
+    )
     # Links of an older scan are not the alert's; the judged pair stays, without a link, to be reconsidered.
     newer = ScanRun.objects.create(status=ScanRun.Status.DONE)
     contract_alert.last_scan = newer
     [judged_only] = sel.alert_links(contract_alert)
     assert judged_only.link is None and judged_only.judgement.verdict == "same"
-    assert (judged_only.left_key, judged_only.right_key) == (world["link_firm"].left_key, world["link_firm"].right_key)
+    assert (judged_only.left_key, judged_only.right_key) == (
+        world["link_firm"].left_key,
+        world["link_firm"].right_key,
+    )
     assert judged_only.judged_label == ""
     world["post_alert"].last_scan = newer
     assert sel.alert_links(world["post_alert"]) == []

@@ -36,12 +36,21 @@ def people(org_tree, make_user):
 
 def test_confirm_with_measure_records_history_status_and_audit(world, people):
     alert = world["post_alert"]
-    row = alert_decide(actor=people["officer"], alert=alert, decision="confirmed", measure="supervision",
-                       reason="  Giao Phó Giám đốc giám sát.  ")
+    row = alert_decide(
+        actor=people["officer"],
+        alert=alert,
+        decision="confirmed",
+        measure="supervision",
+        reason="  Giao Phó Giám đốc giám sát.  ",
+    )
     alert.refresh_from_db()
     assert alert.status == Alert.Status.CONFIRMED
     assert (row.decision, row.measure, row.reason, row.decided_by) == (
-        "confirmed", "supervision", "Giao Phó Giám đốc giám sát.", people["officer"])
+        "confirmed",
+        "supervision",
+        "Giao Phó Giám đốc giám sát.",
+        people["officer"],
+    )
     event = AuditEvent.objects.get(action="integrity.alert.decide")
     assert event.object_id == str(alert.pk)
     assert event.organization_id == world["body"].organization_id
@@ -67,9 +76,13 @@ def test_dismiss_needs_a_reason_and_takes_no_measure(world, people):
         alert_decide(actor=people["officer"], alert=alert, decision="dismissed", reason="   ")
     assert exc.value.field == "reason" and "lý do bác bỏ" in exc.value.message
     with pytest.raises(DomainError) as exc:
-        alert_decide(actor=people["officer"], alert=alert, decision="dismissed", measure="transfer", reason="x")
+        alert_decide(
+            actor=people["officer"], alert=alert, decision="dismissed", measure="transfer", reason="x"
+        )
     assert exc.value.field == "measure"
-    alert_decide(actor=people["leader"], alert=alert, decision="dismissed", reason="Không phải cùng một người.")
+    alert_decide(
+        actor=people["leader"], alert=alert, decision="dismissed", reason="Không phải cùng một người."
+    )
     alert.refresh_from_db()
     assert alert.status == Alert.Status.DISMISSED
 
@@ -99,26 +112,40 @@ def test_a_decided_alert_is_reopened_with_a_reason_before_another_decision(world
     alert.refresh_from_db()
     assert alert.status == Alert.Status.CONFIRMED
     assert list(alert.decisions.order_by("pk").values_list("decision", flat=True)) == [
-        "dismissed", "reopened", "confirmed"]
+        "dismissed",
+        "reopened",
+        "confirmed",
+    ]
 
 
 @pytest.mark.parametrize("who", ["focal", "viewer", "asset"])
 def test_only_inspectorate_officers_and_leaders_decide(world, people, who):
     with pytest.raises(PermissionDenied):
-        alert_decide(actor=people[who], alert=world["post_alert"], decision="confirmed", measure="supervision")
+        alert_decide(
+            actor=people[who], alert=world["post_alert"], decision="confirmed", measure="supervision"
+        )
     assert not AlertDecision.objects.exists()
 
 
 def test_an_officer_of_another_body_cannot_decide_on_this_body(world, people):
     with pytest.raises(PermissionDenied):
-        alert_decide(actor=people["other_officer"], alert=world["post_alert"], decision="dismissed", reason="x")
+        alert_decide(
+            actor=people["other_officer"], alert=world["post_alert"], decision="dismissed", reason="x"
+        )
 
 
 def test_decision_survives_a_rescan_that_upserts_the_same_key(world, people):
     alert = world["post_alert"]
     alert_decide(actor=people["officer"], alert=alert, decision="confirmed", measure="suspension")
-    again = make_alert("relative_in_sensitive_post", "CB001", world["body"], {"official_id": "CB002"},
-                       score=0.99, evidence=["positions.csv row 130"], explanation="Lần quét mới.")
+    again = make_alert(
+        "relative_in_sensitive_post",
+        "CB001",
+        world["body"],
+        {"official_id": "CB002"},
+        score=0.99,
+        evidence=["positions.csv row 130"],
+        explanation="Lần quét mới.",
+    )
     assert again.pk == alert.pk
     assert again.status == Alert.Status.CONFIRMED
     assert again.score == 0.99 and again.evidence == ["positions.csv row 130"]
@@ -128,12 +155,18 @@ def test_decision_survives_a_rescan_that_upserts_the_same_key(world, people):
 
 def test_judge_orders_keys_upserts_and_audits(world, people):
     wife, owner = world["wife"], world["owner"]
-    first = match_judge(actor=people["asset"], left_key=wife.record_key, right_key=owner.record_key,
-                        verdict="unsure", reason="Chỉ trùng năm sinh.")
+    first = match_judge(
+        actor=people["asset"],
+        left_key=wife.record_key,
+        right_key=owner.record_key,
+        verdict="unsure",
+        reason="Chỉ trùng năm sinh.",
+    )
     assert first.left_key < first.right_key
     assert {first.left_key, first.right_key} == {wife.record_key, owner.record_key}
-    second = match_judge(actor=people["officer"], left_key=owner.record_key, right_key=wife.record_key,
-                         verdict="same")
+    second = match_judge(
+        actor=people["officer"], left_key=owner.record_key, right_key=wife.record_key, verdict="same"
+    )
     assert second.pk == first.pk
     judgement = MatchJudgement.objects.get()
     assert (judgement.verdict, judgement.decided_by, judgement.reason) == ("same", people["officer"], "")
@@ -144,8 +177,13 @@ def test_judge_orders_keys_upserts_and_audits(world, people):
 def test_judgement_is_kept_when_the_registries_are_reimported(world, people):
     """A re-import rewrites the rows (new row numbers, new import run) but not the record keys."""
     wife, owner = world["wife"], world["owner"]
-    match_judge(actor=people["officer"], left_key=wife.record_key, right_key=owner.record_key, verdict="not_same",
-                reason="Khác quê quán.")
+    match_judge(
+        actor=people["officer"],
+        left_key=wife.record_key,
+        right_key=owner.record_key,
+        verdict="not_same",
+        reason="Khác quê quán.",
+    )
     type(wife).objects.filter(pk=wife.pk).update(source_row=99, row_hash="new")
     wife.refresh_from_db()
     judgement = MatchJudgement.objects.get(left_key=min(wife.record_key, owner.record_key))
@@ -155,7 +193,9 @@ def test_judgement_is_kept_when_the_registries_are_reimported(world, people):
 def test_judge_validation(world, people):
     officer, wife = people["officer"], world["wife"]
     with pytest.raises(DomainError) as exc:
-        match_judge(actor=officer, left_key=wife.record_key, right_key=world["owner"].record_key, verdict="maybe")
+        match_judge(
+            actor=officer, left_key=wife.record_key, right_key=world["owner"].record_key, verdict="maybe"
+        )
     assert exc.value.field == "verdict"
     with pytest.raises(DomainError) as exc:
         match_judge(actor=officer, left_key=wife.record_key, right_key=wife.record_key, verdict="same")
@@ -169,5 +209,9 @@ def test_judge_validation(world, people):
 @pytest.mark.parametrize("who", ["focal", "viewer"])
 def test_focal_points_and_viewers_cannot_judge(world, people, who):
     with pytest.raises(PermissionDenied):
-        match_judge(actor=people[who], left_key=world["wife"].record_key, right_key=world["owner"].record_key,
-                    verdict="same")
+        match_judge(
+            actor=people[who],
+            left_key=world["wife"].record_key,
+            right_key=world["owner"].record_key,
+            verdict="same",
+        )

@@ -50,15 +50,18 @@ def test_list_shows_alerts_by_score_with_counts_per_rule(client, world, people):
     assert "vendor/chartjs/chart.umd.min.js" in html
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({"rule": "contract_with_relative_business"}, ["contract_with_relative_business"]),
-    ({"min_score": "0.9"}, ["relative_in_sensitive_post"]),
-    ({"q": "nguyen van an"}, ["relative_in_sensitive_post", "contract_with_relative_business"]),
-    ({"q": "CB001"}, ["relative_in_sensitive_post", "contract_with_relative_business"]),
-    ({"q": "Lê Văn Khác"}, []),
-    ({"status": "confirmed"}, []),
-    ({"active": "no"}, []),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"rule": "contract_with_relative_business"}, ["contract_with_relative_business"]),
+        ({"min_score": "0.9"}, ["relative_in_sensitive_post"]),
+        ({"q": "nguyen van an"}, ["relative_in_sensitive_post", "contract_with_relative_business"]),
+        ({"q": "CB001"}, ["relative_in_sensitive_post", "contract_with_relative_business"]),
+        ({"q": "Lê Văn Khác"}, []),
+        ({"status": "confirmed"}, []),
+        ({"active": "no"}, []),
+    ],
+)
 def test_list_filters(client, world, people, query, expected):
     response = login(client, people["officer"]).get(reverse("integrity:alerts"), query)
     assert [a.rule for a in response.context["page_obj"].object_list] == expected
@@ -75,14 +78,26 @@ def test_inactive_alerts_are_hidden_by_default_and_shown_on_request(client, worl
 def test_focal_point_gets_403_everywhere(client, world, people):
     client = login(client, people["focal"])
     alert = world["post_alert"]
-    for url in (reverse("integrity:alerts"), reverse("integrity:alert_export"), reverse("integrity:alert", args=[alert.pk]),
-                reverse("integrity:judgements"), reverse("integrity:scans")):
+    for url in (
+        reverse("integrity:alerts"),
+        reverse("integrity:alert_export"),
+        reverse("integrity:alert", args=[alert.pk]),
+        reverse("integrity:judgements"),
+        reverse("integrity:scans"),
+    ):
         assert client.get(url).status_code == 403, url
-    response = client.post(reverse("integrity:alert_decide", args=[alert.pk]),
-                           {"decision": "dismissed", "reason": "x"})
+    response = client.post(
+        reverse("integrity:alert_decide", args=[alert.pk]), {"decision": "dismissed", "reason": "x"}
+    )
     assert response.status_code == 403
-    response = client.post(reverse("integrity:match_judge"), {
-        "left_key": world["link_firm"].left_key, "right_key": world["link_firm"].right_key, "verdict": "same"})
+    response = client.post(
+        reverse("integrity:match_judge"),
+        {
+            "left_key": world["link_firm"].left_key,
+            "right_key": world["link_firm"].right_key,
+            "verdict": "same",
+        },
+    )
     assert response.status_code == 403
     assert client.post(reverse("integrity:scan_start")).status_code == 403
 
@@ -124,8 +139,10 @@ def test_unresolvable_evidence_is_listed_as_missing(client, world, people):
 def test_decide_confirm_then_history(client, world, people):
     alert = world["post_alert"]
     client = login(client, people["officer"])
-    response = client.post(reverse("integrity:alert_decide", args=[alert.pk]),
-                           {"decision": "confirmed", "measure": "supervision", "reason": "Giao giám sát."})
+    response = client.post(
+        reverse("integrity:alert_decide", args=[alert.pk]),
+        {"decision": "confirmed", "measure": "supervision", "reason": "Giao giám sát."},
+    )
     assert response.status_code == 302
     page = client.get(reverse("integrity:alert", args=[alert.pk]))
     html = page.content.decode()
@@ -136,8 +153,9 @@ def test_decide_confirm_then_history(client, world, people):
 
 def test_decide_errors_are_shown_on_the_form(client, world, people):
     alert = world["post_alert"]
-    response = login(client, people["officer"]).post(reverse("integrity:alert_decide", args=[alert.pk]),
-                                                     {"decision": "dismissed", "reason": ""})
+    response = login(client, people["officer"]).post(
+        reverse("integrity:alert_decide", args=[alert.pk]), {"decision": "dismissed", "reason": ""}
+    )
     assert response.status_code == 400
     assert "Vui lòng nêu lý do bác bỏ cảnh báo." in response.content.decode()
     alert.refresh_from_db()
@@ -147,9 +165,16 @@ def test_decide_errors_are_shown_on_the_form(client, world, people):
 def test_judge_from_the_alert_page(client, world, people):
     alert, link = world["post_alert"], world["link_post"]
     client = login(client, people["officer"])
-    response = client.post(reverse("integrity:match_judge"), {
-        "left_key": link.left_key, "right_key": link.right_key, "verdict": "not_same", "reason": "Khác người.",
-        "alert": alert.pk})
+    response = client.post(
+        reverse("integrity:match_judge"),
+        {
+            "left_key": link.left_key,
+            "right_key": link.right_key,
+            "verdict": "not_same",
+            "reason": "Khác người.",
+            "alert": alert.pk,
+        },
+    )
     assert response.status_code == 302 and response["Location"] == reverse("integrity:alert", args=[alert.pk])
     assert MatchJudgement.objects.get().verdict == "not_same"
     page = client.get(reverse("integrity:alert", args=[alert.pk]))
@@ -162,8 +187,10 @@ def test_judge_from_the_alert_page(client, world, people):
 
 def test_export_has_the_filtered_alerts_with_their_decision(client, world, people):
     client = login(client, people["officer"])
-    client.post(reverse("integrity:alert_decide", args=[world["contract_alert"].pk]),
-                {"decision": "dismissed", "reason": "=Doanh nghiệp đã giải thể."})
+    client.post(
+        reverse("integrity:alert_decide", args=[world["contract_alert"].pk]),
+        {"decision": "dismissed", "reason": "=Doanh nghiệp đã giải thể."},
+    )
     response = client.get(reverse("integrity:alert_export"), {"active": "all"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -186,16 +213,25 @@ def test_scans_page_lists_scans_and_polls_running_ones(client, world, people):
     html = client.get(reverse("integrity:scans")).content.decode()
     assert f'hx-get="{reverse("integrity:scan_status", args=[running.pk])}"' in html
     assert f"{RULE_LABELS['relative_in_sensitive_post']}</a>: 1" in html
-    ScanRun.objects.filter(pk=running.pk).update(status=ScanRun.Status.DONE, progress=100,
-                                                 counts={"self_dealing_contract": 2})
+    ScanRun.objects.filter(pk=running.pk).update(
+        status=ScanRun.Status.DONE, progress=100, counts={"self_dealing_contract": 2}
+    )
     row = client.get(reverse("integrity:scan_status", args=[running.pk])).content.decode()
     assert "hx-get" not in row and "Hoàn tất" in row and ": 2" in row
 
 
-def test_judgements_page_reads_mentions_in_a_few_queries(client, world, people, django_assert_max_num_queries):
-    MatchJudgement.objects.create(left_key=world["link_firm"].left_key, right_key=world["link_firm"].right_key,
-                                  verdict="same", decided_by=people["officer"])
-    MatchJudgement.objects.create(left_key="enterprise_people:gone", right_key="officials:CB001", verdict="unsure")
+def test_judgements_page_reads_mentions_in_a_few_queries(
+    client, world, people, django_assert_max_num_queries
+):
+    MatchJudgement.objects.create(
+        left_key=world["link_firm"].left_key,
+        right_key=world["link_firm"].right_key,
+        verdict="same",
+        decided_by=people["officer"],
+    )
+    MatchJudgement.objects.create(
+        left_key="enterprise_people:gone", right_key="officials:CB001", verdict="unsure"
+    )
     client = login(client, people["officer"])
     with django_assert_max_num_queries(12):
         response = client.get(reverse("integrity:judgements"))
@@ -210,7 +246,9 @@ def test_the_module_home_links_to_the_alert_pages(client, world, people):
         assert f'href="{reverse(name)}"' in html, name
 
 
-def test_scan_start_queues_a_scan_as_of_the_day_given(client, world, people, django_capture_on_commit_callbacks):
+def test_scan_start_queues_a_scan_as_of_the_day_given(
+    client, world, people, django_capture_on_commit_callbacks
+):
     client = login(client, people["officer"])
     page = client.get(reverse("integrity:scans")).content.decode()
     assert "Chạy quét" in page and 'name="as_of"' in page
@@ -223,13 +261,18 @@ def test_scan_start_queues_a_scan_as_of_the_day_given(client, world, people, dja
     assert f"Đã bắt đầu lần quét #{run.pk}." in html and "xét ngày 01/03/2025" in html
 
 
-@pytest.mark.parametrize(("as_of", "message"), [
-    ("31/02/2025", "Ngày xét không hợp lệ (dd/mm/yyyy)."),
-    ("01/01/2999", "Ngày quét không được sau ngày hôm nay."),
-])
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        ("31/02/2025", "Ngày xét không hợp lệ (dd/mm/yyyy)."),
+        ("01/01/2999", "Ngày quét không được sau ngày hôm nay."),
+    ],
+)
 def test_scan_start_refuses_a_bad_day(client, world, people, as_of, message):
     before = ScanRun.objects.count()
-    response = login(client, people["officer"]).post(reverse("integrity:scan_start"), {"as_of": as_of}, follow=True)
+    response = login(client, people["officer"]).post(
+        reverse("integrity:scan_start"), {"as_of": as_of}, follow=True
+    )
     assert message in response.content.decode()
     assert ScanRun.objects.count() == before
 

@@ -55,28 +55,39 @@ def alert_list(request):
     form = _filter_form(request)
     filters = form.filters()
     page = Paginator(alert_selectors.alert_list(request.user, filters), alert_selectors.PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     labels = alert_selectors.rule_labels()
     page.object_list = list(page.object_list)
     for a in page.object_list:
         a.rule_label = labels.get(a.rule, a.rule)
     counts = alert_selectors.alert_counts_by_rule(request.user, filters)
-    return render(request, "integrity/alerts/list.html", {
-        "form": form, "page_obj": page, "counts": counts,
-        "chart": {"labels": [c["label"] for c in counts], "counts": [c["count"] for c in counts]},
-        "total": sum(c["count"] for c in counts),
-        "may_scan": has_perm(request.user, SCAN),
-        "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Cảnh báo"), None)],
-    })
+    return render(
+        request,
+        "integrity/alerts/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "counts": counts,
+            "chart": {"labels": [c["label"] for c in counts], "counts": [c["count"] for c in counts]},
+            "total": sum(c["count"] for c in counts),
+            "may_scan": has_perm(request.user, SCAN),
+            "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Cảnh báo"), None)],
+        },
+    )
 
 
 @login_required
 @require_GET
 def alert_export(request):
     require_perm(request.user, VIEW)
-    alerts = alert_selectors.alert_list(request.user, _filter_form(request).filters()).defer("chain")[:EXPORT_LIMIT]
+    alerts = alert_selectors.alert_list(request.user, _filter_form(request).filters()).defer("chain")[
+        :EXPORT_LIMIT
+    ]
     response = HttpResponse(alert_exports.alerts_xlsx(alerts), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="canh-bao-xung-dot-loi-ich-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="canh-bao-xung-dot-loi-ich-{timezone.localdate():%Y%m%d}.xlsx"'
+    )
     return response
 
 
@@ -95,8 +106,10 @@ def _alert_context(request, alert: Alert, *, form: DecisionForm | None = None) -
         "alert": alert,
         "rule_label": alert_selectors.rule_label(alert.rule),
         "counterpart": alert_exports.counterpart_text(alert.counterpart),
-        "graph": chain_graph.chain_svg(alert.chain, title=_("Chuỗi liên kết: %(rule)s") % {
-            "rule": alert_selectors.rule_label(alert.rule)}),
+        "graph": chain_graph.chain_svg(
+            alert.chain,
+            title=_("Chuỗi liên kết: %(rule)s") % {"rule": alert_selectors.rule_label(alert.rule)},
+        ),
         "steps": chain_graph.chain_steps(alert.chain),
         "score_text": chain_graph.score_text(alert.score),
         "sources": sources,
@@ -125,14 +138,21 @@ def alert_decide_view(request, pk):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            alert_decide(actor=request.user, alert=alert, decision=d["decision"], measure=d.get("measure") or "",
-                         reason=d["reason"])
+            alert_decide(
+                actor=request.user,
+                alert=alert,
+                decision=d["decision"],
+                measure=d.get("measure") or "",
+                reason=d["reason"],
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Đã ghi nhận quyết định."))
             return redirect("integrity:alert", pk=alert.pk)
-    return render(request, "integrity/alerts/detail.html", _alert_context(request, alert, form=form), status=400)
+    return render(
+        request, "integrity/alerts/detail.html", _alert_context(request, alert, form=form), status=400
+    )
 
 
 @login_required
@@ -147,17 +167,27 @@ def match_judge_view(request):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("integrity:judgements")
     if not form.is_valid():
-        messages.error(request, _("Vui lòng chọn: cùng một người, không phải cùng một người hoặc chưa chắc chắn."))
+        messages.error(
+            request, _("Vui lòng chọn: cùng một người, không phải cùng một người hoặc chưa chắc chắn.")
+        )
         return redirect(back)
     d = form.cleaned_data
     try:
-        judgement = match_judge(actor=request.user, left_key=d["left_key"], right_key=d["right_key"],
-                                verdict=d["verdict"], reason=d["reason"])
+        judgement = match_judge(
+            actor=request.user,
+            left_key=d["left_key"],
+            right_key=d["right_key"],
+            verdict=d["verdict"],
+            reason=d["reason"],
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Đã ghi nhận đánh giá: %(verdict)s. Lần quét sau sẽ áp dụng đánh giá này.") % {
-            "verdict": judgement.get_verdict_display()})
+        messages.success(
+            request,
+            _("Đã ghi nhận đánh giá: %(verdict)s. Lần quét sau sẽ áp dụng đánh giá này.")
+            % {"verdict": judgement.get_verdict_display()},
+        )
     return redirect(back)
 
 
@@ -167,11 +197,17 @@ def judgement_list(request):
     """Who judged which pair of records, what and when: for the inspectorate's review."""
     require_perm(request.user, VIEW)
     page = Paginator(alert_selectors.judgements_list(request.user), alert_selectors.PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     judgements = list(page.object_list)
     labels = alert_selectors.mention_labels([k for j in judgements for k in (j.left_key, j.right_key)])
     rows = [(j, labels[j.left_key], labels[j.right_key]) for j in judgements]
-    return render(request, "integrity/alerts/judgements.html", {
-        "page_obj": page, "rows": rows,
-        "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Đánh giá trùng người"), None)],
-    })
+    return render(
+        request,
+        "integrity/alerts/judgements.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Đánh giá trùng người"), None)],
+        },
+    )

@@ -40,8 +40,15 @@ def _as_of(scan: ScanRun):
 
 
 def _rows(scans):
-    return [{"scan": s, "running": s.status in RUNNING, "counts": alert_selectors.scan_rule_counts(s),
-             "as_of": _as_of(s)} for s in scans]
+    return [
+        {
+            "scan": s,
+            "running": s.status in RUNNING,
+            "counts": alert_selectors.scan_rule_counts(s),
+            "as_of": _as_of(s),
+        }
+        for s in scans
+    ]
 
 
 @login_required
@@ -50,13 +57,17 @@ def scan_list(request):
     require_perm(request.user, VIEW)
     from liemchinh.integrity.views.alerts import _landing_url
 
-    return render(request, "integrity/scans/list.html", {
-        "rows": _rows(alert_selectors.scans_recent(request.user)),
-        "may_scan": has_perm(request.user, SCAN) and scanning_service() is not None,
-        "scan_available": scanning_service() is not None,
-        "form": ScanForm(),
-        "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Quét xung đột lợi ích"), None)],
-    })
+    return render(
+        request,
+        "integrity/scans/list.html",
+        {
+            "rows": _rows(alert_selectors.scans_recent(request.user)),
+            "may_scan": has_perm(request.user, SCAN) and scanning_service() is not None,
+            "scan_available": scanning_service() is not None,
+            "form": ScanForm(),
+            "breadcrumbs": [(_("Xung đột lợi ích"), _landing_url()), (_("Quét xung đột lợi ích"), None)],
+        },
+    )
 
 
 @login_required
@@ -88,5 +99,8 @@ def scan_status(request, pk):
         scan = alert_selectors.scan_get(request.user, pk)
     except ScanRun.DoesNotExist as exc:
         raise PermissionDenied(_("Bạn không có quyền xem lần quét này.")) from exc
-    return render(request, "integrity/scans/partials/row.html", {"row": _rows([scan])[0],
-                                                                 "alerts_url": reverse("integrity:alerts")})
+    return render(
+        request,
+        "integrity/scans/partials/row.html",
+        {"row": _rows([scan])[0], "alerts_url": reverse("integrity:alerts")},
+    )
