@@ -252,9 +252,11 @@ SELECT '{R.OFFICIAL_RUNS_BUSINESS}', x.official_id, p.org_code, 'tax_code', x.ta
        list_filter(['officials.csv row ' || x.o_row, 'positions.csv row ' || p.source_row,
                     'enterprise_people.csv row ' || x.e_row, 'enterprises.csv row ' || n.source_row],
                    lambda s: s IS NOT NULL),
-       format('Cán bộ {{}} ({{}}), {{}} tại {{}} ({{}}) từ {{}}, là {{}} của {{}} (mã số thuế {{}}). Căn cứ {{}}.',
+       format('Cán bộ {{}} ({{}}), {{}} tại {{}} ({{}}) từ {{}} (xét tại ngày {{}}), là {{}} của {{}} (mã số thuế {{}}). '
+              'Căn cứ {{}}.',
               lc_nz(x.off_name), x.official_id, lower(lc_nz(p.title)), lc_nz(b.name), p.org_code,
-              lc_vn_date(p.start_date), lc_erole_label(x.e_role), lc_nz(n.name), x.tax_code, v.citation),
+              lc_vn_date(p.start_date), lc_vn_date(lc_as_of()), lc_erole_label(x.e_role), lc_nz(n.name), x.tax_code,
+              v.citation),
        {_chain(
            [_node("'officials:' || x.official_id", "official", "x.off_name"),
             _node("'bodies:' || p.org_code", "body", "b.name"),
@@ -313,13 +315,13 @@ SELECT '{R.STAKE_IN_MANAGED_SECTOR}', c.official_id, c.org_code, 'tax_code', c.t
                     CASE WHEN c.r_row IS NOT NULL THEN 'relatives.csv row ' || c.r_row END,
                     'enterprise_people.csv row ' || c.e_row, 'enterprises.csv row ' || c.n_row],
                    lambda s: s IS NOT NULL),
-       format('{{}} ({{}}), {{}} của {{}} ({{}}), {{}} {{}} của {{}} (mã số thuế {{}}), doanh nghiệp ngành {{}} thuộc '
-              'lĩnh vực {{}} do cơ quan quản lý (mã {{}}). Căn cứ {{}}.',
+       format('{{}} ({{}}), {{}} của {{}} ({{}}) (xét tại ngày {{}}), {{}} {{}} của {{}} (mã số thuế {{}}), doanh nghiệp '
+              'hoạt động trong ngành {{}}, thuộc ngành, nghề mà cơ quan trực tiếp quản lý (mã {{}}). Căn cứ {{}}.',
               lc_nz(hd.full_name), c.official_id, lc_role_label(c.role), lc_nz(c.body_name), c.org_code,
+              lc_vn_date(lc_as_of()),
               CASE WHEN c.relation IS NULL THEN 'là'
                    ELSE 'có ' || lc_rel_label(c.relation) || ' là ' || lc_nz(c.rel_name) || ',' END,
-              lc_erole_label(c.e_role), lc_nz(c.ent_name), c.tax_code, lc_nz(c.sector_code), 'ngành, nghề',
-              c.prefix, v.citation),
+              lc_erole_label(c.e_role), lc_nz(c.ent_name), c.tax_code, lc_nz(c.sector_code), c.prefix, v.citation),
        {_chain(
            [_node("'officials:' || c.official_id", "official", "hd.full_name"),
             _node("'bodies:' || c.org_code", "body", "c.body_name"),
