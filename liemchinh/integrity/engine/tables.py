@@ -192,7 +192,14 @@ def install_macros(con) -> None:
 def _create_typed(con, table: str) -> None:
     """raw_<table> (text columns, `source_row`, and `stored_key` for person tables) → typed <table>."""
     sql = _TYPED[table]
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM ({sql}) ORDER BY source_row")
+    # Identical lines are one row, the first (as the importer stores them).
+    same = ", ".join(
+        c.strip().split()[0] for c in SCHEMA[table].split(",") if c.strip().split()[0] != "source_row"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM ({sql}) "
+        f"QUALIFY row_number() OVER (PARTITION BY {same} ORDER BY source_row) = 1 ORDER BY source_row"
+    )
     con.execute(f"DROP TABLE IF EXISTS raw_{table}")
 
 

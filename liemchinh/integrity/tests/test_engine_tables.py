@@ -319,3 +319,11 @@ def test_blank_and_empty_rows_are_skipped_but_counted(tmp_path, blank):
         ("CB1", "Nguyễn, Văn An", dt.date(1970, 5, 17), 2),
         ("CB2", "Trần Thị Mai", dt.date(1981, 5, 17), 4),
     ]
+
+
+def test_identical_lines_are_one_row_the_first(tmp_path):
+    rows = [*FILES["relatives.csv"], FILES["relatives.csv"][1]]  # the first relative again, line 5
+    write_files(tmp_path, {"relatives.csv": rows})
+    con = tables.connect()
+    tables.load_from_dir(con, tmp_path)
+    assert [r[6] for r in table_rows(con, "relatives")] == [2, 3, 4]
