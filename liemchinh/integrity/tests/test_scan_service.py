@@ -179,3 +179,14 @@ def test_command_from_dir_touches_no_database(tmp_path):
     assert all(x["chain"]["edges"] for x in lines)
     _assert_contract_shape([{k: v for k, v in x.items() if k != "chain"} for x in lines])
     assert not ScanRun.objects.exists() and not Alert.objects.exists()
+
+
+def test_the_job_runs_a_queued_scan_once(registries):
+    from liemchinh.integrity.tasks import run_scan
+
+    run = scan_start(actor=SYSTEM, resolver="exact", enqueue=False)
+    first = run_scan.enqueue(run.pk).return_value
+    assert first["status"] == ScanRun.Status.DONE and first["counts"]["alerts_total"] == 2
+    again = run_scan.enqueue(run.pk).return_value  # already done: nothing runs twice
+    assert again == {"scan": run.pk, "status": ScanRun.Status.DONE}
+    assert Alert.objects.count() == 2
