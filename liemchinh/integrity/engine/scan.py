@@ -421,7 +421,7 @@ def scan(con, *, as_of: dt.date | None = None, progress=None, min_score: float |
     """Run the five rules; return the alerts in the contract's format plus a "chain" for the UI.
 
     `as_of` is the day the as-of rules look at (default today); `min_score` the alert threshold
-    (default rules.ALERT_MIN_SCORE); `versions` replaces rules.VERSIONS (tests); `progress(stage,
+    (default rules.ALERT_MIN_SCORE); `versions` replaces rules.RULE_VERSIONS (tests); `progress(stage,
     percent)` is called after each rule; `timings`, when given, receives seconds per rule."""
     as_of = as_of or dt.date.today()
     min_score = R.ALERT_MIN_SCORE if min_score is None else min_score
