@@ -55,12 +55,22 @@ def generate(directory: Path, officials: int, enterprises, contracts, seed: int)
         print(f"  reusing {directory}")
         return 0.0
     begin = time.perf_counter()
-    counts = generate(directory, SynthOptions(officials=officials, enterprises=enterprises, contracts=contracts,
-                                              seed=seed, progress=stderr_progress))
+    counts = generate(
+        directory,
+        SynthOptions(
+            officials=officials,
+            enterprises=enterprises,
+            contracts=contracts,
+            seed=seed,
+            progress=stderr_progress,
+        ),
+    )
     elapsed = time.perf_counter() - begin
     rows = sum(v for k, v in counts.items() if k.endswith(".csv"))
-    print(f"  generated {rows:,} rows ({counts['truth']:,} planted conflicts, {counts['decoys']:,} decoys) "
-          f"in {elapsed:.1f} s")
+    print(
+        f"  generated {rows:,} rows ({counts['truth']:,} planted conflicts, {counts['decoys']:,} decoys) "
+        f"in {elapsed:.1f} s"
+    )
     return elapsed
 
 
@@ -102,8 +112,10 @@ def province(args, directory: Path) -> None:
         for stage in ("load", "resolve", "rules", "store"):
             print(f"  scan: {stage:<24} {stages[stage]:7.1f} s")
         print(f"  import + scan                  {t_import + t_scan:7.1f} s   (target < 60 s)")
-        print(f"  alerts {run.counts['alerts_total']:,}, links {run.counts['links']:,} "
-              f"(kept {run.counts['links_kept']:,})")
+        print(
+            f"  alerts {run.counts['alerts_total']:,}, links {run.counts['links']:,} "
+            f"(kept {run.counts['links_kept']:,})"
+        )
     print_quality(out, directory / "truth.jsonl")
 
 
@@ -111,17 +123,34 @@ def national(args, directory: Path) -> None:
     officials = args.officials or 2_000_000
     enterprises = args.enterprises or 1_000_000
     contracts = args.contracts or 2_000_000
-    print(f"National: {officials:,} officials, {enterprises:,} enterprises, {contracts:,} contracts, "
-          f"seed {args.seed}, resolver {args.resolver}, DuckDB memory limit {args.memory_limit}")
+    print(
+        f"National: {officials:,} officials, {enterprises:,} enterprises, {contracts:,} contracts, "
+        f"seed {args.seed}, resolver {args.resolver}, DuckDB memory limit {args.memory_limit}"
+    )
     generate(directory, officials, enterprises, contracts, args.seed)
     out = directory / f"alerts-{args.resolver}.jsonl"
     with tempfile.TemporaryDirectory(prefix="lc-duckdb-spill-") as spill:
-        command = [sys.executable, str(ROOT / "manage.py"), "integrity_scan", "--from-dir", str(directory),
-                   "--resolver", args.resolver, "--out", str(out), "--memory-limit", args.memory_limit,
-                   "--temp-dir", spill]
+        command = [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "integrity_scan",
+            "--from-dir",
+            str(directory),
+            "--resolver",
+            args.resolver,
+            "--out",
+            str(out),
+            "--memory-limit",
+            args.memory_limit,
+            "--temp-dir",
+            spill,
+        ]
         if args.threads:
             command += ["--threads", str(args.threads)]
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.test"))
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.test"),
+        )
         begin = time.perf_counter()
         subprocess.run(command, check=True, cwd=ROOT, env=env)  # noqa: S603 - our own interpreter and script
         elapsed = time.perf_counter() - begin

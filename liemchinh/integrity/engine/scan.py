@@ -58,7 +58,9 @@ def _install_helpers(con, as_of: dt.date, min_score: float, table) -> None:
     con.execute(f"CREATE OR REPLACE MACRO lc_start(d) AS coalesce(d, DATE '{R.FAR_PAST.isoformat()}')")
     con.execute(f"CREATE OR REPLACE MACRO lc_end(d) AS coalesce(d, DATE '{R.FAR_FUTURE.isoformat()}')")
     con.execute("CREATE OR REPLACE MACRO lc_tax_base(x) AS split_part(coalesce(x, ''), '-', 1)")
-    con.execute("CREATE OR REPLACE MACRO lc_sector(x) AS upper(regexp_replace(coalesce(x, ''), '[ .]', '', 'g'))")
+    con.execute(
+        "CREATE OR REPLACE MACRO lc_sector(x) AS upper(regexp_replace(coalesce(x, ''), '[ .]', '', 'g'))"
+    )
     con.execute("CREATE OR REPLACE MACRO lc_nz(x) AS coalesce(x, '')")
     con.execute(f"CREATE OR REPLACE MACRO lc_as_of() AS DATE '{as_of.isoformat()}'")
     con.execute(f"CREATE OR REPLACE MACRO lc_min_score() AS {float(min_score)!r}")
@@ -73,9 +75,18 @@ def _install_helpers(con, as_of: dt.date, min_score: float, table) -> None:
     for rule in R.RULE_CODES:
         for version, start, end in R.version_windows(rule, table):
             rows.append(
-                (rule, start, end, version.citation, sorted(version.official_roles), sorted(version.relations),
-                 sorted(version.subject_roles), sorted(version.official_enterprise_roles),
-                 sorted(version.relative_enterprise_roles), version.signer_counts)
+                (
+                    rule,
+                    start,
+                    end,
+                    version.citation,
+                    sorted(version.official_roles),
+                    sorted(version.relations),
+                    sorted(version.subject_roles),
+                    sorted(version.official_enterprise_roles),
+                    sorted(version.relative_enterprise_roles),
+                    version.signer_counts,
+                )
             )
     con.executemany("INSERT INTO rule_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
@@ -83,8 +94,12 @@ def _install_helpers(con, as_of: dt.date, min_score: float, table) -> None:
     has_links = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'links'"
     ).fetchone()[0]
-    source = "links" if has_links else "(SELECT NULL::VARCHAR AS left_key, NULL::VARCHAR AS right_key, " \
-                                          "NULL::DOUBLE AS probability WHERE false)"
+    source = (
+        "links"
+        if has_links
+        else "(SELECT NULL::VARCHAR AS left_key, NULL::VARCHAR AS right_key, "
+        "NULL::DOUBLE AS probability WHERE false)"
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE lk AS
             SELECT left_key AS a, right_key AS b, probability AS p FROM {source} WHERE probability >= lc_min_score()
@@ -131,6 +146,8 @@ def _chain(nodes: list[str], edges: list[str]) -> str:
 
 # ---------------------------------------------------------------- the rules
 
+# The SQL text is laid out by hand.
+# fmt: off
 RULE_SQL: dict[str, str] = {}
 
 RULE_SQL[R.RELATIVE_IN_SENSITIVE_POST] = f"""
@@ -388,6 +405,8 @@ LEFT JOIN body1 b ON b.org_code = c.buyer_org_code
 LEFT JOIN ent1 n ON n.tax_code = c.supplier_tax_code
 """
 
+# fmt: on
+
 # One alert per rule and records: the best hit gives score, explanation and chain; evidence is the
 # union, the best hit's rows first.
 _ALERTS_SQL = """
@@ -416,8 +435,15 @@ def _ordered_unique(items) -> list[str]:
     return out
 
 
-def scan(con, *, as_of: dt.date | None = None, progress=None, min_score: float | None = None,
-         versions=None, timings: dict | None = None) -> list[dict]:
+def scan(
+    con,
+    *,
+    as_of: dt.date | None = None,
+    progress=None,
+    min_score: float | None = None,
+    versions=None,
+    timings: dict | None = None,
+) -> list[dict]:
     """Run the five rules; return the alerts in the contract's format plus a "chain" for the UI.
 
     `as_of` is the day the as-of rules look at (default today); `min_score` the alert threshold
@@ -464,5 +490,7 @@ def _tidy_chain(chain: dict) -> dict:
 
 def contract_line(alert: dict) -> dict:
     """The alert as the contract writes it (without the UI's chain)."""
-    return {k: alert[k] for k in ("rule", "official_id", "org_code", "counterpart", "score", "evidence",
-                                  "explanation")}
+    return {
+        k: alert[k]
+        for k in ("rule", "official_id", "org_code", "counterpart", "score", "evidence", "explanation")
+    }

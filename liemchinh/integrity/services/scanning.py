@@ -66,7 +66,9 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
 
 
-def scan_start(*, actor, as_of: dt.date | None = None, resolver: str = "splink", enqueue: bool = True) -> ScanRun:
+def scan_start(
+    *, actor, as_of: dt.date | None = None, resolver: str = "splink", enqueue: bool = True
+) -> ScanRun:
     """Queue a scan of the stored registries (integrity.scan). `as_of` is the day the rules read posts
     on (default today); the job starts when the transaction commits (unless `enqueue` is False:
     the caller runs scan_execute itself)."""
@@ -79,18 +81,24 @@ def scan_start(*, actor, as_of: dt.date | None = None, resolver: str = "splink",
         raise DomainError(_("Ngày quét không được sau ngày hôm nay."), field="as_of")
     if as_of < R.LUAT_PCTN_2005_FROM:
         raise DomainError(
-            _("Ngày quét phải từ %(d)s trở đi.") % {"d": R.LUAT_PCTN_2005_FROM.strftime("%d/%m/%Y")}, field="as_of"
+            _("Ngày quét phải từ %(d)s trở đi.") % {"d": R.LUAT_PCTN_2005_FROM.strftime("%d/%m/%Y")},
+            field="as_of",
         )
     with transaction.atomic():
         run = ScanRun.objects.create(
             actor=_user(actor),
             status=ScanRun.Status.QUEUED,
             stage=str(_("Chờ chạy")),
-            params={"as_of": as_of.isoformat(), "resolver": resolver, "alert_min_score": R.ALERT_MIN_SCORE,
-                    "link_floor": getattr(R, "LINK_FLOOR", None)},
+            params={
+                "as_of": as_of.isoformat(),
+                "resolver": resolver,
+                "alert_min_score": R.ALERT_MIN_SCORE,
+                "link_floor": getattr(R, "LINK_FLOOR", None),
+            },
         )
         audit_record(actor=actor, action="integrity.scan_start", obj=run, changes={"params": run.params})
         if enqueue:
+
             def _enqueue() -> None:
                 from liemchinh.integrity.tasks import run_scan
 
@@ -149,8 +157,9 @@ def scan_execute(*, scan_id: int, progress: Progress = None) -> ScanRun:
         _set_stage(run, "resolve", _STAGE_START["resolve"], progress)
         begin = time.perf_counter()
         judgements = list(MatchJudgement.objects.values_list("left_key", "right_key", "verdict"))
-        resolved = resolve(con, method=resolver, judgements=judgements,
-                           progress=_sub_progress(run, "resolve", progress))
+        resolved = resolve(
+            con, method=resolver, judgements=judgements, progress=_sub_progress(run, "resolve", progress)
+        )
         timings["resolve"] = round(time.perf_counter() - begin, 3)
 
         _set_stage(run, "rules", _STAGE_START["rules"], progress)
@@ -182,16 +191,25 @@ def scan_execute(*, scan_id: int, progress: Progress = None) -> ScanRun:
             run.status, run.finished_at = ScanRun.Status.DONE, timezone.now()
             run.stage, run.progress = str(STAGES["done"]), 100
             run.save(update_fields=["counts", "status", "finished_at", "stage", "progress"])
-            audit_record(actor=actor, action="integrity.scan", obj=run,
-                         changes={"params": params, "alerts": run.counts["alerts"], "new": stored["new"],
-                                  "deactivated": stored["deactivated"]})
+            audit_record(
+                actor=actor,
+                action="integrity.scan",
+                obj=run,
+                changes={
+                    "params": params,
+                    "alerts": run.counts["alerts"],
+                    "new": stored["new"],
+                    "deactivated": stored["deactivated"],
+                },
+            )
         if progress:
             progress(run.stage, 100)
         return run
     except Exception as exc:
         logger.exception("Integrity scan %s failed", run.pk)
         ScanRun.objects.filter(pk=run.pk).update(
-            status=ScanRun.Status.FAILED, finished_at=timezone.now(),
+            status=ScanRun.Status.FAILED,
+            finished_at=timezone.now(),
             error=f"{exc.__class__.__name__}: {exc}"[:2000],
         )
         raise
@@ -208,7 +226,9 @@ def _links_to_keep(con, alerts: list[dict]) -> list[tuple]:
             if edge.get("label") == SAME_PERSON_EDGE:
                 a, b = edge["from"], edge["to"]
                 used.add((a, b) if a < b else (b, a))
-    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'links'").fetchone()[0]:
+    if not con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'links'"
+    ).fetchone()[0]:
         return []
     con.execute("CREATE OR REPLACE TEMP TABLE used_links (left_key VARCHAR, right_key VARCHAR)")
     if used:
@@ -239,9 +259,15 @@ def _store(run: ScanRun, alerts: list[dict], links: list[tuple]) -> dict:
     PersonLink.objects.exclude(scan=run).delete()
     PersonLink.objects.bulk_create(
         [
-            PersonLink(scan=run, left_key=left, right_key=right, probability=float(p),
-                       match_weight=None if w is None else float(w), explanation=_json_list(expl),
-                       judged=judged or "")
+            PersonLink(
+                scan=run,
+                left_key=left,
+                right_key=right,
+                probability=float(p),
+                match_weight=None if w is None else float(w),
+                explanation=_json_list(expl),
+                judged=judged or "",
+            )
             for left, right, p, w, expl, judged in links
         ],
         batch_size=BATCH,
@@ -266,10 +292,22 @@ def _store(run: ScanRun, alerts: list[dict], links: list[tuple]) -> dict:
         alert = existing.get(key)
         if alert is None:
             new.append(
-                Alert(key=key, rule=data["rule"], official_id=data["official_id"], org_code=data["org_code"],
-                      body_id=body_id, counterpart=data["counterpart"], score=data["score"],
-                      evidence=data["evidence"], explanation=data["explanation"], chain=data.get("chain") or {},
-                      status=Alert.Status.PENDING, active=True, first_scan=run, last_scan=run)
+                Alert(
+                    key=key,
+                    rule=data["rule"],
+                    official_id=data["official_id"],
+                    org_code=data["org_code"],
+                    body_id=body_id,
+                    counterpart=data["counterpart"],
+                    score=data["score"],
+                    evidence=data["evidence"],
+                    explanation=data["explanation"],
+                    chain=data.get("chain") or {},
+                    status=Alert.Status.PENDING,
+                    active=True,
+                    first_scan=run,
+                    last_scan=run,
+                )
             )
         else:
             alert.score, alert.evidence = data["score"], data["evidence"]
@@ -278,5 +316,7 @@ def _store(run: ScanRun, alerts: list[dict], links: list[tuple]) -> dict:
             changed.append(alert)
     Alert.objects.bulk_create(new, batch_size=BATCH)
     Alert.objects.bulk_update(changed, fields, batch_size=BATCH)
-    deactivated = Alert.objects.filter(active=True).exclude(last_scan=run).update(active=False, updated_at=now)
+    deactivated = (
+        Alert.objects.filter(active=True).exclude(last_scan=run).update(active=False, updated_at=now)
+    )
     return {"new": len(new), "updated": len(changed), "deactivated": deactivated}

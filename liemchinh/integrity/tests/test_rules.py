@@ -40,7 +40,11 @@ def test_lists_per_article():
     contract = R.version_in_force(R.CONTRACT_WITH_RELATIVE_BUSINESS, dt.date(2024, 1, 1))
     assert "sibling" in contract.relations and contract.signer_counts
     assert R.version_in_force(R.SELF_DEALING_CONTRACT, dt.date(2024, 1, 1)).official_enterprise_roles == {
-        "owner", "shareholder", "legal_representative", "manager"}
+        "owner",
+        "shareholder",
+        "legal_representative",
+        "manager",
+    }
 
 
 def test_version_in_force_by_date():
@@ -52,7 +56,9 @@ def test_version_in_force_by_date():
 
 @given(day=days)
 def test_the_version_in_force_is_the_latest_started_one(day):
-    extra = dataclasses.replace(R.rule_versions(R.STAKE_IN_MANAGED_SECTOR)[-1], effective_from=dt.date(2026, 7, 1))
+    extra = dataclasses.replace(
+        R.rule_versions(R.STAKE_IN_MANAGED_SECTOR)[-1], effective_from=dt.date(2026, 7, 1)
+    )
     table = {R.STAKE_IN_MANAGED_SECTOR: [extra, *R.RULE_VERSIONS[R.STAKE_IN_MANAGED_SECTOR]]}  # any order
     found = R.version_in_force(R.STAKE_IN_MANAGED_SECTOR, day, table)
     started = [v for v in table[R.STAKE_IN_MANAGED_SECTOR] if v.effective_from <= day]
@@ -61,7 +67,9 @@ def test_the_version_in_force_is_the_latest_started_one(day):
     else:
         assert found.effective_from == max(v.effective_from for v in started)
     # the windows agree: exactly one window holds the day, and it is that version's
-    holding = [v for v, start, end in R.version_windows(R.STAKE_IN_MANAGED_SECTOR, table) if start <= day <= end]
+    holding = [
+        v for v, start, end in R.version_windows(R.STAKE_IN_MANAGED_SECTOR, table) if start <= day <= end
+    ]
     assert holding == ([found] if found else [])
 
 
@@ -89,9 +97,11 @@ def test_sector_prefix_semantics():
     assert not R.sector_managed("", ["41"]) and not R.sector_managed("41", [])
 
 
-@given(code=st.text(alphabet="0123456789", min_size=1, max_size=5),
-       extra=st.text(alphabet="0123456789", max_size=3),
-       managed=st.lists(st.text(alphabet="0123456789", min_size=1, max_size=5), max_size=4))
+@given(
+    code=st.text(alphabet="0123456789", min_size=1, max_size=5),
+    extra=st.text(alphabet="0123456789", max_size=3),
+    managed=st.lists(st.text(alphabet="0123456789", min_size=1, max_size=5), max_size=4),
+)
 def test_a_managed_code_covers_its_subcodes(code, extra, managed):
     assert R.sector_managed(code + extra, [code, *managed])
     assert R.sector_managed(code, managed) == any(code.startswith(m) for m in managed)

@@ -69,7 +69,9 @@ def test_scan_start_validates_date_and_resolver(officer):
         scan_start(actor=officer, resolver="guess")
 
 
-def test_scan_start_queues_and_the_job_runs_on_commit(registries, officer, django_capture_on_commit_callbacks):
+def test_scan_start_queues_and_the_job_runs_on_commit(
+    registries, officer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         run = scan_start(actor=officer, resolver="exact")
     run.refresh_from_db()
@@ -84,7 +86,9 @@ def test_execute_stores_alerts_links_counts_and_one_audit(registries):
     run = scan_start(actor=SYSTEM, resolver="exact", enqueue=False)
     run = scan_execute(scan_id=run.pk, progress=lambda stage, percent: stages.append((stage, percent)))
     assert run.status == ScanRun.Status.DONE and run.finished_at and run.stage == "Hoàn tất"
-    assert run.counts["alerts"] == {rule: (1 if rule in {e[0] for e in EXPECTED} else 0) for rule in R.RULE_CODES}
+    assert run.counts["alerts"] == {
+        rule: (1 if rule in {e[0] for e in EXPECTED} else 0) for rule in R.RULE_CODES
+    }
     assert run.counts["new"] == 2 and set(run.counts["timings"]) == {"load", "resolve", "rules", "store"}
     percents = [p for _s, p in stages]
     assert percents == sorted(percents) and percents[-1] == 100
@@ -150,7 +154,15 @@ def _lines(path):
 
 def _assert_contract_shape(lines):
     for line in lines:
-        assert list(line) == ["rule", "official_id", "org_code", "counterpart", "score", "evidence", "explanation"]
+        assert list(line) == [
+            "rule",
+            "official_id",
+            "org_code",
+            "counterpart",
+            "score",
+            "evidence",
+            "explanation",
+        ]
         assert line["rule"] in R.RULE_CODES and len(line["counterpart"]) == 1
         assert isinstance(line["score"], float) and 0 <= line["score"] <= 1
         assert all(isinstance(e, str) and " row " in e for e in line["evidence"])
@@ -162,8 +174,9 @@ def test_command_scans_stored_registries_and_writes_contract_lines(registries, t
     call_command("integrity_scan", "--resolver", "exact", "--out", str(out), "--quiet")
     lines = _lines(out)
     _assert_contract_shape(lines)
-    assert {(x["rule"], x["official_id"], x["org_code"], next(iter(x["counterpart"].items()))) for x in lines} == (
-        EXPECTED)
+    assert {
+        (x["rule"], x["official_id"], x["org_code"], next(iter(x["counterpart"].items()))) for x in lines
+    } == (EXPECTED)
     summary = capsys.readouterr().out
     assert "stake_in_managed_sector" in summary and "tổng" in summary
     assert ScanRun.objects.get().status == ScanRun.Status.DONE
@@ -172,8 +185,17 @@ def test_command_scans_stored_registries_and_writes_contract_lines(registries, t
 def test_command_from_dir_touches_no_database(tmp_path):
     directory = write_dir(tmp_path / "files" if (tmp_path / "files").mkdir() is None else tmp_path, GOOD)
     out = tmp_path / "alerts.jsonl"
-    call_command("integrity_scan", "--from-dir", str(directory), "--resolver", "exact", "--out", str(out),
-                 "--quiet", "--with-chain")
+    call_command(
+        "integrity_scan",
+        "--from-dir",
+        str(directory),
+        "--resolver",
+        "exact",
+        "--out",
+        str(out),
+        "--quiet",
+        "--with-chain",
+    )
     lines = _lines(out)
     assert {(x["rule"], x["official_id"]) for x in lines} == {(e[0], e[1]) for e in EXPECTED}
     assert all(x["chain"]["edges"] for x in lines)

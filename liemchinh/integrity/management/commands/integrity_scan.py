@@ -58,14 +58,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--out", help="Ghi cảnh báo ra tệp JSON Lines (định dạng của hợp đồng dữ liệu)")
         parser.add_argument("--from-dir", help="Quét thẳng các tệp CSV của thư mục, không dùng cơ sở dữ liệu")
-        parser.add_argument("--resolver", choices=("splink", "exact"), default="splink",
-                            help="Phương pháp đối chiếu người (mặc định splink; exact là mức cơ sở)")
+        parser.add_argument(
+            "--resolver",
+            choices=("splink", "exact"),
+            default="splink",
+            help="Phương pháp đối chiếu người (mặc định splink; exact là mức cơ sở)",
+        )
         parser.add_argument("--as-of", help="Ngày quét YYYY-MM-DD (mặc định hôm nay)")
         parser.add_argument("--with-chain", action="store_true", help="Ghi thêm chuỗi liên kết (chain)")
         parser.add_argument("--actor", help="Tên đăng nhập của người quét (mặc định: hệ thống)")
         parser.add_argument("--memory-limit", help="Giới hạn bộ nhớ DuckDB, ví dụ 8GB (với --from-dir)")
         parser.add_argument("--threads", type=int, help="Số luồng DuckDB (với --from-dir)")
-        parser.add_argument("--temp-dir", help="Thư mục tạm của DuckDB khi vượt giới hạn bộ nhớ (với --from-dir)")
+        parser.add_argument(
+            "--temp-dir", help="Thư mục tạm của DuckDB khi vượt giới hạn bộ nhớ (với --from-dir)"
+        )
         parser.add_argument("--quiet", action="store_true", help="Không in tiến độ")
 
     def _say(self, quiet: bool):
@@ -100,15 +106,22 @@ class Command(BaseCommand):
 
         if not directory.is_dir():
             raise CommandError(f"Không có thư mục {directory}")
-        con = tables.connect(memory_limit=options.get("memory_limit"), threads=options.get("threads"),
-                             temp_directory=options.get("temp_dir"))
+        con = tables.connect(
+            memory_limit=options.get("memory_limit"),
+            threads=options.get("threads"),
+            temp_directory=options.get("temp_dir"),
+        )
         try:
             begin = time.monotonic()
             rows = tables.load_from_dir(con, directory)
             say(f"Nạp sổ liệu: {sum(rows.values()):,} dòng ({time.monotonic() - begin:.1f} giây)")
             begin = time.monotonic()
-            figures = resolve(con, method=options["resolver"], progress=lambda stage, p: say(f"Đối chiếu: {stage}", p))
-            say(f"Đối chiếu người: {figures.get('links', 0):,} liên kết ({time.monotonic() - begin:.1f} giây)")
+            figures = resolve(
+                con, method=options["resolver"], progress=lambda stage, p: say(f"Đối chiếu: {stage}", p)
+            )
+            say(
+                f"Đối chiếu người: {figures.get('links', 0):,} liên kết ({time.monotonic() - begin:.1f} giây)"
+            )
             begin = time.monotonic()
             alerts = scan(con, as_of=as_of, progress=lambda rule, p: say(f"Quy tắc {rule}", p))
             say(f"Quét: {len(alerts):,} cảnh báo ({time.monotonic() - begin:.1f} giây)")
@@ -138,12 +151,23 @@ class Command(BaseCommand):
         say("Thời gian: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
         if out:
             alerts = (
-                {"rule": a.rule, "official_id": a.official_id, "org_code": a.org_code, "counterpart": a.counterpart,
-                 "score": a.score, "evidence": a.evidence, "explanation": a.explanation, "chain": a.chain}
-                for a in Alert.objects.filter(active=True).order_by("rule", "official_id", "org_code", "pk")
+                {
+                    "rule": a.rule,
+                    "official_id": a.official_id,
+                    "org_code": a.org_code,
+                    "counterpart": a.counterpart,
+                    "score": a.score,
+                    "evidence": a.evidence,
+                    "explanation": a.explanation,
+                    "chain": a.chain,
+                }
+                for a in Alert.objects.filter(active=True)
+                .order_by("rule", "official_id", "org_code", "pk")
                 .iterator(chunk_size=2000)
             )
             write_jsonl(out, alerts, options["with_chain"])
-        self.stderr.write(f"Lần quét #{run.pk}: {run.counts.get('new', 0)} cảnh báo mới, "
-                          f"{run.counts.get('deactivated', 0)} không còn phát hiện.")
+        self.stderr.write(
+            f"Lần quét #{run.pk}: {run.counts.get('new', 0)} cảnh báo mới, "
+            f"{run.counts.get('deactivated', 0)} không còn phát hiện."
+        )
         return run.counts.get("alerts", {})
