@@ -167,6 +167,13 @@ class IntegrityOfficer(StaffNavigator):
         with self.page.expect_navigation():
             self.page.get_by_role("button", name="Chạy quét").click()
 
+    def mark_page(self) -> None:
+        """Leave a mark on the page; `page_is_marked` tells whether it is still the same page."""
+        self.page.evaluate("window.__integrityMark = true")
+
+    def page_is_marked(self) -> bool:
+        return bool(self.page.evaluate("window.__integrityMark === true"))
+
     def latest_scan_status(self) -> str:
         return self.page.locator("#scans-table .scan-row").first.locator(".scan-status").inner_text().strip()
 

@@ -39,8 +39,11 @@ def test_officer_scans_opens_an_alert_sees_the_chain_decides_and_exports(
         # is run here, as the worker would run it, while the page polls the scan's row.
         with django_capture_on_commit_callbacks(execute=True):
             officer.run_scan()
+            assert officer.latest_scan_status() == "Chờ chạy"  # queued; its row polls for news
+            officer.mark_page()
         assert "Đã bắt đầu lần quét" in officer.flash()
         officer.wait_for_latest_scan("Hoàn tất")
+        assert officer.page_is_marked()  # the row refreshed itself; the page was not reloaded
         assert officer.latest_scan_counts() not in ("", "—")
 
     with step("Then the alert list shows the alerts with their counts per rule"):
