@@ -10,6 +10,11 @@
     data: {labels: data.labels, datasets: [{label: script ? script.dataset.label : "", data: data.counts,
       backgroundColor: "#a3151b"}]},
     options: {indexAxis: "y", responsive: true, plugins: {legend: {display: false}},
-      scales: {x: {beginAtZero: true, ticks: {precision: 0}}}}
+      scales: {x: {beginAtZero: true, ticks: {precision: 0}},
+        y: {ticks: {callback: function (value) {
+          var label = this.getLabelForValue(value);
+          var max = window.innerWidth < 720 ? 24 : 60;
+          return label.length > max ? label.slice(0, max - 1) + "…" : label;
+        }}}}}
   });
 })();
