@@ -13,7 +13,7 @@
       scales: {x: {beginAtZero: true, ticks: {precision: 0}},
         y: {ticks: {callback: function (value) {
           var label = this.getLabelForValue(value);
-          var max = window.innerWidth < 720 ? 24 : 60;
+          var max = window.innerWidth < 720 ? 24 : 72;
           return label.length > max ? label.slice(0, max - 1) + "…" : label;
         }}}}}
   });
