@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from liemchinh.core.permissions import has_perm, org_scope_q
 from liemchinh.core.text import fold
@@ -38,29 +37,10 @@ from liemchinh.integrity.permissions import VIEW
 PAGE_SIZE = 50
 RECENT_SCANS = 20
 
-# The five rules of the integrity contract, in its order, labelled in Vietnamese. rules.py, when it
-# names them (RULE_LABELS, or rule objects with a code/key and a label), wins.
-FALLBACK_RULE_LABELS = {
-    "relative_in_sensitive_post": gettext_lazy("Người thân giữ vị trí nhạy cảm trong cơ quan"),
-    "contract_with_relative_business": gettext_lazy("Hợp đồng với doanh nghiệp của người thân"),
-    "official_runs_business": gettext_lazy("Cán bộ thành lập, quản lý, điều hành doanh nghiệp"),
-    "stake_in_managed_sector": gettext_lazy("Góp vốn, kinh doanh trong ngành do cơ quan quản lý"),
-    "self_dealing_contract": gettext_lazy("Người ký hợp đồng có vai trò tại nhà cung cấp"),
-}
-
 
 def rule_labels() -> dict[str, str]:
-    labels = {code: str(label) for code, label in FALLBACK_RULE_LABELS.items()}
-    declared = getattr(rules, "RULE_LABELS", None)
-    if isinstance(declared, dict):
-        labels.update({str(k): str(v) for k, v in declared.items()})
-    for name in ("CONFLICT_RULES", "ALERT_RULES"):
-        for item in getattr(rules, name, ()) or ():
-            code = getattr(item, "code", None) or getattr(item, "key", None)
-            label = getattr(item, "label", None)
-            if code and label:
-                labels[str(code)] = str(label)
-    return labels
+    """The five rules of the integrity contract, in its order, with their Vietnamese labels (rules.py)."""
+    return {code: rules.RULE_LABELS.get(code, code) for code in rules.RULE_CODES}
 
 
 def rule_label(code: str) -> str:
