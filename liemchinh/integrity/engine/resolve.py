@@ -50,24 +50,25 @@ _MENTIONS_SQL = """
 CREATE OR REPLACE TABLE mentions_{source} AS
 WITH base AS (
     -- ð (U+00F0, the Icelandic eth some keyboards type for đ) folds like đ
-    SELECT record_key, replace(lc_fold(any_value(full_name)), 'ð', 'd') AS name_folded,
+    SELECT record_key, nullif(replace(lc_fold(any_value(full_name)), 'ð', 'd'), '') AS name_folded,
            any_value(birth_date) AS birth_date, any_value(birth_year) AS birth_year,
            any_value(id_number) AS id_number
     FROM {source} WHERE record_key IS NOT NULL
     GROUP BY record_key
+), tokens AS (
+    SELECT *, string_split(name_folded, ' ') AS t FROM base
 )
 SELECT record_key AS unique_id, '{source}' AS source,
-       nullif(name_folded, '') AS name_folded,
+       name_folded,
        nullif(replace(name_folded, ' ', ''), '') AS name_nospace,
-       nullif(string_split(name_folded, ' ')[1], '') AS family,
-       CASE WHEN len(string_split(name_folded, ' ')) > 1 THEN string_split(name_folded, ' ')[-1] END AS given,
-       CASE WHEN len(string_split(name_folded, ' ')) > 2
-            THEN array_to_string(string_split(name_folded, ' ')[2:-2], ' ') END AS middle,
+       nullif(t[1], '') AS family,
+       CASE WHEN len(t) > 1 THEN t[-1] END AS given,
+       CASE WHEN len(t) > 2 THEN array_to_string(t[2:-2], ' ') END AS middle,
        birth_date, birth_year::INTEGER AS birth_year,
        strftime(birth_date, '%m-%d') AS birth_md,
        CASE WHEN regexp_full_match(id_number, '[0-9]{{12}}') THEN id_number
             ELSE nullif(regexp_replace(coalesce(id_number, ''), '[^0-9A-Za-z]', '', 'g'), '') END AS id_number
-FROM base
+FROM tokens
 """
 
 # Splink gamma value → Vietnamese label, per comparison (highest level first; -1 = no data).
