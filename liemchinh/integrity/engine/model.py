@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
 
 D = "duckdb"
@@ -310,6 +311,7 @@ def main(argv=None) -> None:
         "--evaluate", action="store_true", help="measure links on the set instead of training"
     )
     args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     django.setup()
     from liemchinh.integrity.synth.generator import SynthOptions, generate
 
