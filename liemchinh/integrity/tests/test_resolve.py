@@ -243,3 +243,23 @@ def test_stored_judgements_survive_a_re_import_with_rows_moved(world, tmp_path):
     _, _, links, _ = run(tmp_path, judgements=resolve.stored_judgements())
     assert CASES["variant"] not in links
     assert links[CASES["typo"]]["probability"] >= rules.LINK_HIGH
+
+
+def test_the_stored_model_is_complete_and_compiles_for_spark():
+    from splink.internals.settings_creator import SettingsCreator
+
+    from liemchinh.integrity.engine import model
+
+    stored = resolve.load_model()
+    for comparison in stored["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            assert (
+                level.get("is_null_level")
+                or 0 < level["m_probability"] <= 1
+                and 0 < level["u_probability"] <= 1
+            )
+    spark = model.for_dialect(resolve.splink_settings(stored, 1e-6), "spark")
+    settings = SettingsCreator.from_path_or_dict(spark).get_settings("spark")
+    conditions = [level.sql_condition for c in settings.comparisons for level in c.comparison_levels]
+    assert any("jaro_winkler(" in sql for sql in conditions)
+    assert not any("jaro_winkler_similarity" in sql for sql in conditions)
