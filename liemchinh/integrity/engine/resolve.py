@@ -399,25 +399,31 @@ _CONTEXT_SQL = """
 CREATE OR REPLACE TEMP TABLE lc_official_body AS
     SELECT DISTINCT official_id, org_code FROM positions WHERE official_id IS NOT NULL AND org_code IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE lc_enterprise_body AS
-    SELECT DISTINCT supplier_tax_code AS tax_code, buyer_org_code AS org_code FROM contracts
-    WHERE supplier_tax_code IS NOT NULL AND buyer_org_code IS NOT NULL
-    UNION
-    -- the bodies managing the enterprise's sector (VSIC prefix), when few bodies manage it: a
-    -- sector every district manages is no context
-    SELECT e.tax_code, b.org_code
-    FROM (SELECT tax_code, left(replace(replace(sector_code, '.', ''), ' ', ''), n) AS prefix
-          FROM enterprises, range(1, 8) t(n) WHERE sector_code IS NOT NULL) e
-    JOIN (SELECT org_code, sector, count(*) OVER (PARTITION BY sector) AS managers
-          FROM (SELECT org_code, replace(replace(unnest(managed_sectors), '.', ''), ' ', '') AS sector FROM bodies)) b
-      ON b.sector = e.prefix AND b.managers <= {max_managers};
+    SELECT tax_code, org_code, min(tie) AS tie FROM (
+        SELECT supplier_tax_code AS tax_code, buyer_org_code AS org_code, 1 AS tie FROM contracts
+        WHERE supplier_tax_code IS NOT NULL AND buyer_org_code IS NOT NULL
+        UNION ALL
+        -- the bodies managing the enterprise's sector (VSIC prefix), when not too many bodies
+        -- manage it: a sector every district manages is no context
+        SELECT e.tax_code, b.org_code, 2
+        FROM (SELECT tax_code, left(replace(replace(sector_code, '.', ''), ' ', ''), n) AS prefix
+              FROM enterprises, range(1, 8) t(n) WHERE sector_code IS NOT NULL) e
+        JOIN (SELECT org_code, sector, count(*) OVER (PARTITION BY sector) AS managers
+              FROM (SELECT org_code, replace(replace(unnest(managed_sectors), '.', ''), ' ', '') AS sector
+                    FROM bodies)) b
+          ON b.sector = e.prefix AND b.managers <= {max_managers}
+    ) GROUP BY tax_code, org_code;
+-- tie 1: a post in the body (an official, a relative's official) or a contract with it, tie 2: the
+-- body manages the enterprise's sector. A pair's context is the tightest tie they share.
 CREATE OR REPLACE TEMP TABLE lc_context AS
-    SELECT DISTINCT o.record_key AS key, 'officials' AS source, ob.org_code FROM officials o
+    SELECT DISTINCT o.record_key AS key, 'officials' AS source, ob.org_code, 1 AS tie FROM officials o
     JOIN lc_official_body ob USING (official_id)
     UNION
-    SELECT DISTINCT r.record_key, 'relatives', ob.org_code FROM relatives r JOIN lc_official_body ob USING (official_id)
+    SELECT DISTINCT r.record_key, 'relatives', ob.org_code, 1 FROM relatives r
+    JOIN lc_official_body ob USING (official_id)
     UNION
-    SELECT DISTINCT p.record_key, 'enterprise_people', eb.org_code FROM enterprise_people p
-    JOIN lc_enterprise_body eb USING (tax_code);
+    SELECT p.record_key, 'enterprise_people', eb.org_code, min(eb.tie) FROM enterprise_people p
+    JOIN lc_enterprise_body eb USING (tax_code) GROUP BY 1, 2, 3;
 """
 
 
@@ -435,7 +441,7 @@ def _context_priors(con, population_prior: float) -> dict:
     A pair in context gets the better of its two probabilities; the name-only cap still holds."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE lc_id_context AS
-           SELECT c.source, c.org_code, count(*) AS n, count(m.id_number) AS n_id FROM lc_context c
+           SELECT c.source, c.org_code, c.tie, count(*) AS n, count(m.id_number) AS n_id FROM lc_context c
            JOIN (SELECT unique_id, id_number FROM mentions_officials UNION ALL
                  SELECT unique_id, id_number FROM mentions_relatives UNION ALL
                  SELECT unique_id, id_number FROM mentions_enterprise_people) m
@@ -446,24 +452,32 @@ def _context_priors(con, population_prior: float) -> dict:
     sizes = {s: con.execute(f"SELECT count(*) FROM mentions_{s}").fetchall()[0][0] for s in SOURCES}
     for i, a in enumerate(SOURCES):
         for b in SOURCES[i + 1 :]:
-            pairs, all_pairs = con.execute(
-                f"""SELECT coalesce(sum(x.n_id * y.n_id), 0), coalesce(sum(x.n * y.n), 0)
+            totals = dict.fromkeys((1, 2), (0, 0))
+            for tie, pairs, all_pairs in con.execute(
+                f"""SELECT greatest(x.tie, y.tie), coalesce(sum(x.n_id * y.n_id), 0), coalesce(sum(x.n * y.n), 0)
                     FROM lc_id_context x JOIN lc_id_context y USING (org_code)
-                    WHERE x.source = '{a}' AND y.source = '{b}'"""
-            ).fetchall()[0]
-            equal = con.execute(
-                f"""SELECT count(DISTINCT (x.unique_id, y.unique_id))
-                    FROM mentions_{a} x JOIN mentions_{b} y USING (id_number)
-                    JOIN lc_context cx ON cx.key = x.unique_id
-                    JOIN lc_context cy ON cy.key = y.unique_id AND cy.org_code = cx.org_code"""
-            ).fetchall()[0][0]
-            if equal >= rules.LINK_CONTEXT_MIN_ID_MATCHES and pairs:
-                priors[f"{a}-{b}"] = min(0.5, equal / pairs)
-            elif all_pairs:
-                expected = population_prior * sizes[a] * sizes[b]
-                priors[f"{a}-{b}"] = min(
-                    0.5, max(population_prior, expected * rules.LINK_CONTEXT_SHARE / all_pairs)
-                )
+                    WHERE x.source = '{a}' AND y.source = '{b}' GROUP BY 1"""
+            ).fetchall():
+                totals[tie] = (pairs, all_pairs)
+            equal = dict(
+                con.execute(
+                    f"""SELECT tie, count(*) FROM (
+                            SELECT x.unique_id, y.unique_id, min(greatest(cx.tie, cy.tie)) AS tie
+                            FROM mentions_{a} x JOIN mentions_{b} y USING (id_number)
+                            JOIN lc_context cx ON cx.key = x.unique_id
+                            JOIN lc_context cy ON cy.key = y.unique_id AND cy.org_code = cx.org_code
+                            GROUP BY 1, 2)
+                        GROUP BY tie"""
+                ).fetchall()
+            )
+            for tie, (pairs, all_pairs) in totals.items():
+                if equal.get(tie, 0) >= rules.LINK_CONTEXT_MIN_ID_MATCHES and pairs:
+                    priors[f"{a}-{b}/{tie}"] = min(0.5, equal[tie] / pairs)
+                elif all_pairs:
+                    expected = population_prior * sizes[a] * sizes[b]
+                    priors[f"{a}-{b}/{tie}"] = min(
+                        0.5, max(population_prior, expected * rules.LINK_CONTEXT_SHARE / all_pairs)
+                    )
     con.execute("CREATE OR REPLACE TEMP TABLE lc_context_prior (pair VARCHAR, prior DOUBLE)")
     if priors:
         con.executemany("INSERT INTO lc_context_prior VALUES (?, ?)", list(priors.items()))
@@ -482,14 +496,16 @@ def _rescore_in_context(con, population_prior: float) -> None:
                        split_part(k.right_key, ':', 1) || '-' || split_part(k.left_key, ':', 1) AS pair_b
                 FROM link_candidates k
             ), in_context AS (
-                SELECT DISTINCT k.left_key, k.right_key FROM link_candidates k
+                SELECT k.left_key, k.right_key, min(greatest(cx.tie, cy.tie)) AS tie FROM link_candidates k
                 JOIN lc_context cx ON cx.key = k.left_key
                 JOIN lc_context cy ON cy.key = k.right_key AND cy.org_code = cx.org_code
+                GROUP BY 1, 2
             ), scored AS (
-                SELECT src.*, coalesce(cp1.prior, cp2.prior) AS context_prior, ic.left_key IS NOT NULL AS in_context
-                FROM src LEFT JOIN lc_context_prior cp1 ON cp1.pair = src.pair_a
-                LEFT JOIN lc_context_prior cp2 ON cp2.pair = src.pair_b
-                LEFT JOIN in_context ic ON ic.left_key = src.left_key AND ic.right_key = src.right_key
+                SELECT src.*, coalesce(cp1.prior, cp2.prior) AS context_prior, ic.left_key IS NOT NULL AS in_context,
+                       ic.tie
+                FROM src LEFT JOIN in_context ic ON ic.left_key = src.left_key AND ic.right_key = src.right_key
+                LEFT JOIN lc_context_prior cp1 ON cp1.pair = src.pair_a || '/' || ic.tie
+                LEFT JOIN lc_context_prior cp2 ON cp2.pair = src.pair_b || '/' || ic.tie
             ), rescored AS (
                 SELECT *, CASE WHEN in_context AND context_prior IS NOT NULL
                                THEN 1 / (1 + pow(2, -(evidence_weight + log2(context_prior / (1 - context_prior)))))
@@ -504,7 +520,9 @@ def _rescore_in_context(con, population_prior: float) -> None:
                    CASE WHEN p_context IS NOT NULL AND p_context > probability
                         THEN to_json(list_append(from_json(explanation,
                                  '[{{"field":"VARCHAR","level":"VARCHAR","bayes_factor":"DOUBLE"}}]'),
-                                 struct_pack(field := 'ngữ cảnh', level := 'cùng gắn với một cơ quan',
+                                 struct_pack(field := 'ngữ cảnh',
+                                             level := CASE tie WHEN 1 THEN 'cùng gắn với một cơ quan'
+                                                      ELSE 'cơ quan quản lý ngành của doanh nghiệp' END,
                                              bayes_factor := round(context_prior / (1 - context_prior)
                                                                    / {population_odds}, 4))))
                         ELSE explanation END AS explanation,
