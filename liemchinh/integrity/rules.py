@@ -540,4 +540,4 @@ LINK_CONTEXT_SHARE = 0.5
 # Managing an enterprise's sector ties a body to it (a looser tie than a post or a contract, with a
 # prior of its own) only when at most this many bodies manage that sector (a sector every
 # district's office manages says nothing about who owns what, and would multiply the ties).
-LINK_CONTEXT_MAX_SECTOR_MANAGERS = 200
+LINK_CONTEXT_MAX_SECTOR_MANAGERS = 20
