@@ -173,7 +173,7 @@ def _rotation(stdout) -> tuple[int, int, int]:
     from liemchinh.core.models import User
     from liemchinh.core.permissions import SYSTEM
     from liemchinh.integrity.models import Body, Position, RotationExemption, RotationPlan, RotationPost
-    from liemchinh.integrity.rotation_selectors import OVERDUE, rotation_positions
+    from liemchinh.integrity.selectors.rotation import OVERDUE, rotation_positions
     from liemchinh.integrity.services.rotation import (
         rotation_exemption_create,
         rotation_plan_save,

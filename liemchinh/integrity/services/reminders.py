@@ -26,9 +26,9 @@ from liemchinh.core.models import Notification, RoleAssignment
 from liemchinh.core.permissions import SYSTEM, require_perm
 from liemchinh.core.roles import Role
 from liemchinh.core.services.notifications import notify
-from liemchinh.integrity import rotation_selectors
 from liemchinh.integrity.models import GiftReport
 from liemchinh.integrity.permissions import GIFTS_RECORD, ROTATION_MANAGE
+from liemchinh.integrity.selectors import rotation as rotation_selectors
 
 GIFT_CONTACT_ROLES = (Role.FOCAL_POINT, Role.UNIT_HEAD)
 ROTATION_CONTACT_ROLES = (Role.UNIT_HEAD,)

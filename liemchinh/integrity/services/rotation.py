@@ -34,7 +34,7 @@ from liemchinh.integrity.models import (
 )
 from liemchinh.integrity.models.registry import PositionRole
 from liemchinh.integrity.permissions import ROTATION_MANAGE
-from liemchinh.integrity.rotation_selectors import require_body_perm
+from liemchinh.integrity.selectors.rotation import require_body_perm
 
 POST_FIELDS = ["category", "role", "title_pattern", "period_years", "basis", "active"]
 

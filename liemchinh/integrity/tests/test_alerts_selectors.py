@@ -6,8 +6,8 @@ import pytest
 
 from liemchinh.core.permissions import SYSTEM
 from liemchinh.core.roles import Role
-from liemchinh.integrity import alert_selectors as sel
 from liemchinh.integrity.models import Body, MatchJudgement, ScanRun
+from liemchinh.integrity.selectors import alerts as sel
 from liemchinh.integrity.tests.alert_world import build_world, make_alert
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 
 from liemchinh.core.errors import DomainError
 from liemchinh.core.models import AuditEvent, CalendarException
-from liemchinh.integrity import gift_selectors as selectors
 from liemchinh.integrity.models import GiftReport, GiftStatus
+from liemchinh.integrity.selectors import gifts as selectors
 from liemchinh.integrity.services.gifts import (
     gift_hand_over,
     gift_handle,

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from liemchinh.core.errors import DomainError
 from liemchinh.core.models import AuditEvent
-from liemchinh.integrity import rotation_selectors as selectors
 from liemchinh.integrity.models import RotationPost
+from liemchinh.integrity.selectors import rotation as selectors
 from liemchinh.integrity.services.rotation import (
     rotation_exemption_create,
     rotation_exemption_revoke,

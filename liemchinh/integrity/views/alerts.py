@@ -18,10 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liemchinh.core.errors import DomainError
 from liemchinh.core.permissions import has_perm, require_perm
-from liemchinh.integrity import alert_exports, alert_selectors, chain_graph
-from liemchinh.integrity.alert_forms import AlertFilterForm, DecisionForm, JudgeForm
+from liemchinh.integrity import chain_graph
+from liemchinh.integrity.exports import alerts as alert_exports
+from liemchinh.integrity.forms.alerts import AlertFilterForm, DecisionForm, JudgeForm
 from liemchinh.integrity.models import Alert
 from liemchinh.integrity.permissions import DECIDE, JUDGE, SCAN, VIEW
+from liemchinh.integrity.selectors import alerts as alert_selectors
 from liemchinh.integrity.services.alerts import alert_decide, alert_org, match_judge
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

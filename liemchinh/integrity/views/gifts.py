@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liemchinh.core.errors import DomainError
 from liemchinh.core.models import Organization
 from liemchinh.core.permissions import has_perm, require_perm
-from liemchinh.integrity import gift_selectors as selectors
 from liemchinh.integrity import rules
-from liemchinh.integrity.gift_forms import GiftFilterForm, GiftReportForm, HandleForm, HandOverForm
-from liemchinh.integrity.gift_rotation_exports import gift_summary_response, gifts_response
+from liemchinh.integrity.exports.gifts_rotation import gift_summary_response, gifts_response
+from liemchinh.integrity.forms.gifts import GiftFilterForm, GiftReportForm, HandleForm, HandOverForm
 from liemchinh.integrity.models import GiftStatus
 from liemchinh.integrity.permissions import GIFTS_RECORD, GIFTS_VIEW
+from liemchinh.integrity.selectors import gifts as selectors
 from liemchinh.integrity.services import gifts as services
 
 PAGE_SIZE = 50

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from liemchinh.core.errors import DomainError
 from liemchinh.core.permissions import has_perm, require_perm
 from liemchinh.core.templatetags.liemchinh import reverse_or_empty
-from liemchinh.integrity import registry_selectors as selectors
 from liemchinh.integrity.models import Enterprise, ImportRun, Official
 from liemchinh.integrity.permissions import GIFTS_VIEW, IMPORT, ROTATION_VIEW, SCAN, VIEW
+from liemchinh.integrity.selectors import registry as selectors
 from liemchinh.integrity.services.importing import registry_upload_start
 from liemchinh.plans.exports import workbook_response
 

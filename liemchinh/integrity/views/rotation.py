@@ -17,17 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liemchinh.core.errors import DomainError
 from liemchinh.core.permissions import has_perm, require_perm
-from liemchinh.integrity import rotation_selectors as selectors
 from liemchinh.integrity import rules
-from liemchinh.integrity.gift_rotation_exports import rotation_response
-from liemchinh.integrity.permissions import ROTATION_MANAGE, ROTATION_VIEW
-from liemchinh.integrity.rotation_forms import (
+from liemchinh.integrity.exports.gifts_rotation import rotation_response
+from liemchinh.integrity.forms.rotation import (
     ExemptionForm,
     PlanForm,
     RevokeForm,
     RotationFilterForm,
     RotationPostForm,
 )
+from liemchinh.integrity.permissions import ROTATION_MANAGE, ROTATION_VIEW
+from liemchinh.integrity.selectors import rotation as selectors
 from liemchinh.integrity.services import rotation as services
 from liemchinh.integrity.views.gifts import _form_error, _landing_url
 

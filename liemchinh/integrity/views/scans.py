@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liemchinh.core.errors import DomainError
 from liemchinh.core.permissions import has_perm, require_perm
-from liemchinh.integrity import alert_selectors
-from liemchinh.integrity.alert_forms import ScanForm
+from liemchinh.integrity.forms.alerts import ScanForm
 from liemchinh.integrity.models import ScanRun
 from liemchinh.integrity.permissions import SCAN, VIEW
+from liemchinh.integrity.selectors import alerts as alert_selectors
 
 RUNNING = (ScanRun.Status.QUEUED, ScanRun.Status.RUNNING)
 

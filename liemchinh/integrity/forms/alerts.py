@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liemchinh.integrity.alert_selectors import AlertFilters, rule_labels
 from liemchinh.integrity.models import Alert, AlertDecision, Body, MatchJudgement
+from liemchinh.integrity.selectors.alerts import AlertFilters, rule_labels
 
 ACTIVE_CHOICES = [
     ("yes", _("Còn phát hiện ở lần quét gần nhất")),

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 from liemchinh.integrity import rules
 from liemchinh.integrity.models import GiftHandling, GiftKind, GiftStatus
-from liemchinh.integrity.rotation_selectors import STATE_LABELS
+from liemchinh.integrity.selectors.rotation import STATE_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -3,7 +3,10 @@ keeps its routes in a module of its own and is composed here."""
 
 from __future__ import annotations
 
-from liemchinh.integrity import alert_urls, gift_urls, import_urls, rotation_urls
+from liemchinh.integrity.urls import alerts as alert_urls
+from liemchinh.integrity.urls import gifts as gift_urls
+from liemchinh.integrity.urls import imports as import_urls
+from liemchinh.integrity.urls import rotation as rotation_urls
 
 app_name = "integrity"
 

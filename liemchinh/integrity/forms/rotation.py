@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liemchinh.integrity import rules
-from liemchinh.integrity.gift_forms import _date_field
+from liemchinh.integrity.forms.gifts import _date_field
 from liemchinh.integrity.models import Body, ExemptionReason, RotationCategory
 from liemchinh.integrity.models.registry import PositionRole
-from liemchinh.integrity.rotation_selectors import DUE_SOON, EXEMPT, OK, OVERDUE, STATE_LABELS
+from liemchinh.integrity.selectors.rotation import DUE_SOON, EXEMPT, OK, OVERDUE, STATE_LABELS
 
 STATE_CHOICES = [
     ("", _("Tất cả")),

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from liemchinh.integrity.alert_selectors import last_decisions, rule_labels
 from liemchinh.integrity.models import Alert
+from liemchinh.integrity.selectors.alerts import last_decisions, rule_labels
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000

@@ -1,0 +1,1 @@
+"""Excel exports of the integrity pages, one module per area."""

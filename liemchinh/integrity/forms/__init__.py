@@ -1,0 +1,1 @@
+"""Forms of the integrity pages, one module per area."""
