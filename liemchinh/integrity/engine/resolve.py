@@ -10,17 +10,21 @@ probability ≥ rules.LINK_FLOOR, left_key < right_key. How it decides (docs/int
    spaces), the name without spaces, family / middle / given tokens, birth date or year, id number.
 2. priors, measured on each data set from the id numbers: two random mentions (population prior)
    and two mentions tied to the same body (context prior: a head's relative and a post holder of
-   the same body, an owner and an official of a body buying from or managing the enterprise).
+   the same body, an owner and an official of a body buying from or managing the enterprise), and
+   the rules' tight contexts (`_tight_contexts`, tie 0: the handful of pairs a rule actually asks
+   about, e.g. a contract's signer and the supplier's people), orders of magnitude likelier.
 3. candidate pairs (`_blocked_pairs`), equi-joins only: same id; same name and full birth date;
    same name and birth year for names rare enough to be linked that way; same name and birth year,
-   or same full birth date, tied to the same body. They are registered with Splink, which scores
+   or same full birth date, tied to the same body; any pair of a tight context whose names are
+   equal or close, whatever the birth information. They are registered with Splink, which scores
    them with a Fellegi-Sunter model whose parameters are read from resolution_model.json (a
    documented training run, deterministic), with term-frequency adjustment of the full-name
    agreement (so "nguyen van an" = "nguyen van an" weighs little); a pair in context gets the
-   better of its population and context probabilities.
+   best of its population, context and tight-context probabilities (the model's evidence under
+   each prior: contradicting birth dates keep it low whatever the prior).
 4. hard facts and guards: equal id numbers → 1.0; two different id numbers → never linked; a pair
    whose only evidence is the name (no comparable birth information, no id) is capped below
-   rules.LINK_HIGH.
+   rules.LINK_HIGH (rules.LINK_NAME_ONLY_CAP, in a tight context rules.LINK_TIGHT_NAME_ONLY_CAP).
 5. officers' judgements: "same" → 1.0 (added if the model had not proposed it), "not_same" →
    removed, "unsure" → the model's score, marked.
 
@@ -282,7 +286,9 @@ def _blocked_pairs(con, share_global: float, share_context: float, typos_global:
       3. same name and birth year and tied to the same body, for names up to share_context;
       4. same full birth date and tied to the same body (a typo anywhere in the name);
       5. same full birth date and same given name, or same family name, when such a pair can be
-         linked without a context (small data sets: `typos_global`).
+         linked without a context (small data sets: `typos_global`);
+      6. any pair of a rule's tight context with equal or close names (lc_tight_pairs, built by
+         _tight_contexts, blocked inside the context on the given or family name).
     """
     total = sum(con.execute(f"SELECT count(*) FROM mentions_{s}").fetchall()[0][0] for s in SOURCES) or 1
     con.execute(
@@ -327,6 +333,10 @@ def _blocked_pairs(con, share_global: float, share_context: float, typos_global:
                         f"""SELECT '5', {keys} FROM lc_block_{a} x JOIN lc_block_{b} y
                             ON x.birth_date = y.birth_date AND x.{column} = y.{column}"""
                     )
+    # 6. any pair of a rule's tight context whose names are equal or close (_tight_contexts)
+    parts.append(
+        "SELECT '6', left_source || '-__-' || left_key, right_source || '-__-' || right_key FROM lc_tight_pairs"
+    )
     con.execute(
         "CREATE OR REPLACE TABLE lc_blocked_pairs AS SELECT min(match_key) AS match_key, join_key_l, join_key_r "
         "FROM (" + " UNION ALL ".join(parts) + ") GROUP BY join_key_l, join_key_r"
@@ -344,6 +354,7 @@ def _resolve_splink(con, progress: Progress, model: dict) -> dict:
         if statement.strip():
             con.execute(statement)
     context_priors = _context_priors(con, prior)
+    tight_priors = _tight_contexts(con, prior)
     _report(progress, "context", 20)
     share_global = _name_share_limits(model, [prior])
     share_context = _name_share_limits(model, [prior, *context_priors.values()])
@@ -355,8 +366,13 @@ def _resolve_splink(con, progress: Progress, model: dict) -> dict:
     frames = [db_api.register(f"mentions_{s}", dataset_display_name=s) for s in SOURCES]
     linker = Linker(frames, splink_settings(model, prior), log_level=logging.WARNING)
     linker.table_management.register_blocked_pairs_for_predict(db_api.register("lc_blocked_pairs"))
-    # Keep every pair whose evidence alone is worth LINK_CANDIDATE_MIN_EVIDENCE bits, whatever the prior.
-    threshold = prior_weight + rules.LINK_CANDIDATE_MIN_EVIDENCE
+    # Keep every pair whose evidence alone is worth LINK_CANDIDATE_MIN_EVIDENCE bits, whatever the prior,
+    # and every pair a rule's tight context could lift to LINK_FLOOR.
+    tight_odds = max((p / (1 - p) for p in tight_priors.values()), default=0.0)
+    min_evidence = rules.LINK_CANDIDATE_MIN_EVIDENCE
+    if tight_odds:
+        min_evidence = min(min_evidence, -math.log2(tight_odds) - 1.0)
+    threshold = prior_weight + min_evidence
     predictions = linker.inference.predict(threshold_match_weight=threshold, warning_mode="never")
     _report(progress, "predict", 80)
     cap = rules.LINK_NAME_ONLY_CAP
@@ -386,6 +402,8 @@ def _resolve_splink(con, progress: Progress, model: dict) -> dict:
     return {
         "prior": prior,
         "context_priors": context_priors,
+        "tight_priors": tight_priors,
+        "tight_pairs": con.execute("SELECT count(*) FROM lc_tight_pairs").fetchall()[0][0],
         "name_share_limits": [share_global, share_context],
         "typos_without_context": typos_global,
         "blocked_pairs": pairs,
@@ -484,10 +502,191 @@ def _context_priors(con, population_prior: float) -> dict:
     return priors
 
 
+def _sql_list(values: Iterable[str]) -> str:
+    return ", ".join(f"'{v}'" for v in sorted(values)) or "NULL"
+
+
+def _rule_lists(rule: str, attribute: str) -> frozenset:
+    """Union over the rule's versions of one of its lists (roles, relations)."""
+    return frozenset().union(*(getattr(v, attribute) for v in rules.rule_versions(rule)))
+
+
+# The rules' own contexts, as (ctx, side, key) rows: a pair of mentions is in a tight context when
+# its left-side mention (L) and its right-side mention (R) share a ctx. Dates are left to the rules.
+#   b:<body>    a close relative of a head of the body  ↔  an official holding a sensitive post there
+#               (relative_in_sensitive_post);
+#   e:<tax>     the signer of a contract, a close relative of the signer or of a head of the buyer
+#               ↔  a person of the supplier (self_dealing_contract, contract_with_relative_business);
+#   s:<sector>  a head of a body managing the sector (VSIC prefix) and his close relatives
+#               ↔  a person of an enterprise of that sector (stake_in_managed_sector).
+_TIGHT_SQL = """
+CREATE OR REPLACE TEMP TABLE lc_tight_heads AS
+    SELECT DISTINCT official_id, org_code FROM positions
+    WHERE role IN ({heads}) AND official_id IS NOT NULL AND org_code IS NOT NULL;
+CREATE OR REPLACE TEMP TABLE lc_tight_side AS
+    SELECT 'b:' || h.org_code AS ctx, 'L' AS side, r.record_key AS key
+    FROM relatives r JOIN lc_tight_heads h USING (official_id) WHERE r.relation IN ({rel_post})
+    UNION
+    SELECT 'b:' || p.org_code, 'R', o.record_key FROM positions p JOIN officials o USING (official_id)
+    WHERE p.role IN ({sensitive}) AND p.org_code IS NOT NULL
+    UNION
+    SELECT 'e:' || split_part(c.supplier_tax_code, '-', 1), 'L', o.record_key
+    FROM contracts c JOIN officials o ON o.official_id = c.signer_official_id
+    WHERE c.supplier_tax_code IS NOT NULL
+    UNION
+    SELECT 'e:' || split_part(c.supplier_tax_code, '-', 1), 'L', r.record_key
+    FROM contracts c JOIN relatives r ON r.official_id = c.signer_official_id
+    WHERE c.supplier_tax_code IS NOT NULL AND r.relation IN ({rel_contract})
+    UNION
+    SELECT 'e:' || c.tax_base, 'L', r.record_key
+    FROM (SELECT DISTINCT buyer_org_code AS org_code, split_part(supplier_tax_code, '-', 1) AS tax_base
+          FROM contracts WHERE supplier_tax_code IS NOT NULL) c
+    JOIN lc_tight_heads h USING (org_code) JOIN relatives r USING (official_id)
+    WHERE r.relation IN ({rel_contract})
+    UNION
+    SELECT 'e:' || split_part(tax_code, '-', 1), 'R', record_key FROM enterprise_people WHERE tax_code IS NOT NULL
+    UNION
+    SELECT 's:' || m.prefix, 'L', o.record_key
+    FROM lc_tight_managed m JOIN lc_tight_heads h USING (org_code) JOIN officials o USING (official_id)
+    UNION
+    SELECT 's:' || m.prefix, 'L', r.record_key
+    FROM lc_tight_managed m JOIN lc_tight_heads h USING (org_code) JOIN relatives r USING (official_id)
+    WHERE r.relation IN ({rel_stake})
+    UNION
+    SELECT 's:' || e.prefix, 'R', p.record_key
+    FROM (SELECT tax_code, left(upper(regexp_replace(sector_code, '[ .]', '', 'g')), n) AS prefix
+          FROM enterprises, range(1, 8) t(n) WHERE sector_code IS NOT NULL) e
+    JOIN (SELECT DISTINCT prefix FROM lc_tight_managed) USING (prefix)
+    JOIN enterprise_people p USING (tax_code);
+CREATE OR REPLACE TEMP TABLE lc_tight_m AS
+    SELECT t.ctx, split_part(t.ctx, ':', 1) AS kind, t.side, m.unique_id AS key, m.source, m.name_folded,
+           m.name_nospace, m.given, m.family, m.birth_date, m.id_number
+    FROM lc_tight_side t JOIN (
+        SELECT unique_id, source, name_folded, name_nospace, given, family, birth_date, id_number
+        FROM mentions_officials UNION ALL
+        SELECT unique_id, source, name_folded, name_nospace, given, family, birth_date, id_number
+        FROM mentions_relatives UNION ALL
+        SELECT unique_id, source, name_folded, name_nospace, given, family, birth_date, id_number
+        FROM mentions_enterprise_people) m ON m.unique_id = t.key;
+"""
+
+_MANAGED_SQL = """
+CREATE OR REPLACE TEMP TABLE lc_tight_managed AS
+    SELECT DISTINCT org_code, prefix FROM (
+        SELECT org_code, upper(regexp_replace(unnest(managed_sectors), '[ .]', '', 'g')) AS prefix FROM bodies
+        WHERE org_code IS NOT NULL)
+    WHERE prefix <> ''
+"""
+
+# Candidate pairs within a tight context: blocked on the given or the family name (on the whole name
+# or the full birth date for the sector context, the loosest), kept when the names are close.
+_TIGHT_PAIRS_SQL = """
+CREATE OR REPLACE TEMP TABLE lc_tight_pairs AS
+WITH l AS (SELECT * FROM lc_tight_m WHERE side = 'L'), r AS (SELECT * FROM lc_tight_m WHERE side = 'R'),
+j AS (
+    SELECT l.kind, l.key AS lk, l.source AS ls, r.key AS rk, r.source AS rs, l.name_folded AS ln,
+           r.name_folded AS rn, l.name_nospace AS lns, r.name_nospace AS rns
+    FROM l JOIN r ON l.ctx = r.ctx AND l.given = r.given WHERE l.kind <> 's'
+    UNION ALL
+    SELECT l.kind, l.key, l.source, r.key, r.source, l.name_folded, r.name_folded, l.name_nospace, r.name_nospace
+    FROM l JOIN r ON l.ctx = r.ctx AND l.family = r.family WHERE l.kind <> 's'
+    UNION ALL
+    SELECT l.kind, l.key, l.source, r.key, r.source, l.name_folded, r.name_folded, l.name_nospace, r.name_nospace
+    FROM l JOIN r ON l.ctx = r.ctx AND l.name_nospace = r.name_nospace
+    UNION ALL
+    SELECT l.kind, l.key, l.source, r.key, r.source, l.name_folded, r.name_folded, l.name_nospace, r.name_nospace
+    FROM l JOIN r ON l.ctx = r.ctx AND l.birth_date = r.birth_date
+), close AS (
+    SELECT DISTINCT kind, lk, ls, rk, rs FROM j
+    WHERE ls <> rs AND (lns = rns OR damerau_levenshtein(lns, rns) <= {max_edits}
+                        OR jaro_winkler_similarity(ln, rn) >= {min_jw})
+)
+SELECT kind,
+       CASE WHEN {order_l} < {order_r} THEN ls ELSE rs END AS left_source,
+       CASE WHEN {order_l} < {order_r} THEN lk ELSE rk END AS left_key,
+       CASE WHEN {order_l} < {order_r} THEN rs ELSE ls END AS right_source,
+       CASE WHEN {order_l} < {order_r} THEN rk ELSE lk END AS right_key
+FROM close
+"""
+
+
+def _source_order(column: str) -> str:
+    return "CASE " + column + " " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SOURCES)) + " END"
+
+
+def _tight_contexts(con, population_prior: float) -> dict:
+    """The rules' tight contexts (_TIGHT_SQL), their candidate pairs (lc_tight_pairs, names equal or
+    close whatever the birth information) and their priors (table lc_tight_prior, returned as
+    {"<kind>:<source>-<source>": prior}).
+
+    A rule only ever asks about a handful of pairs (a head's relative and the accountant of the
+    head's body; a contract's signer and the supplier's three people): two such mentions with the
+    same name are far more often one person than two mentions of the whole province. The prior is
+    measured as for the population: among the context's pairs where both mentions carry an id
+    number, the share with equal ids (at least rules.LINK_CONTEXT_MIN_ID_MATCHES of them); else it
+    is derived: rules.LINK_TIGHT_SHARE of the expected same-person pairs (population prior × sizes)
+    over the context's pairs, never below the population prior."""
+    con.execute(_MANAGED_SQL)
+    lists = {
+        "heads": _sql_list(
+            _rule_lists(rules.RELATIVE_IN_SENSITIVE_POST, "official_roles")
+            | _rule_lists(rules.CONTRACT_WITH_RELATIVE_BUSINESS, "official_roles")
+            | _rule_lists(rules.STAKE_IN_MANAGED_SECTOR, "official_roles")
+        ),
+        "sensitive": _sql_list(_rule_lists(rules.RELATIVE_IN_SENSITIVE_POST, "subject_roles")),
+        "rel_post": _sql_list(_rule_lists(rules.RELATIVE_IN_SENSITIVE_POST, "relations")),
+        "rel_contract": _sql_list(_rule_lists(rules.CONTRACT_WITH_RELATIVE_BUSINESS, "relations")),
+        "rel_stake": _sql_list(_rule_lists(rules.STAKE_IN_MANAGED_SECTOR, "relations")),
+    }
+    for statement in _TIGHT_SQL.format(**lists).split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute(
+        _TIGHT_PAIRS_SQL.format(
+            max_edits=int(rules.LINK_TIGHT_MAX_EDITS),
+            min_jw=float(rules.LINK_TIGHT_MIN_JARO_WINKLER),
+            order_l=_source_order("ls"),
+            order_r=_source_order("rs"),
+        )
+    )
+    sizes = {s: con.execute(f"SELECT count(*) FROM mentions_{s}").fetchall()[0][0] for s in SOURCES}
+    order_l, order_r = _source_order("l.source"), _source_order("r.source")
+    pair_sql = (
+        f"l.kind || ':' || CASE WHEN {order_l} < {order_r} THEN l.source || '-' || r.source "
+        f"ELSE r.source || '-' || l.source END"
+    )
+    totals = con.execute(
+        f"""SELECT {pair_sql}, sum(l.n_id * r.n_id), sum(l.n * r.n) FROM
+            (SELECT ctx, kind, source, count(*) AS n, count(id_number) AS n_id FROM lc_tight_m
+             WHERE side = 'L' GROUP BY ALL) l
+            JOIN (SELECT ctx, source, count(*) AS n, count(id_number) AS n_id FROM lc_tight_m
+                  WHERE side = 'R' GROUP BY ALL) r USING (ctx)
+            WHERE l.source <> r.source GROUP BY 1"""
+    ).fetchall()
+    equal = dict(
+        con.execute(
+            f"""SELECT {pair_sql}, count(*) FROM lc_tight_m l JOIN lc_tight_m r USING (ctx, id_number)
+                WHERE l.side = 'L' AND r.side = 'R' AND l.source <> r.source GROUP BY 1"""
+        ).fetchall()
+    )
+    priors = {}
+    for key, pairs_id, pairs_all in totals:
+        a, b = key.split(":", 1)[1].split("-")
+        if equal.get(key, 0) >= rules.LINK_CONTEXT_MIN_ID_MATCHES and pairs_id:
+            priors[key] = min(0.5, equal[key] / pairs_id)
+        elif pairs_all:
+            expected = population_prior * sizes[a] * sizes[b]
+            priors[key] = min(0.5, max(population_prior, expected * rules.LINK_TIGHT_SHARE / pairs_all))
+    con.execute("CREATE OR REPLACE TEMP TABLE lc_tight_prior (pair VARCHAR, prior DOUBLE)")
+    if priors:
+        con.executemany("INSERT INTO lc_tight_prior VALUES (?, ?)", list(priors.items()))
+    return priors
+
+
 def _rescore_in_context(con, population_prior: float) -> None:
     """Candidate pairs tied to the same body get the better of their population and context
     probabilities (the name-only cap still holds) and an explanation line for the context."""
-    cap = rules.LINK_NAME_ONLY_CAP
+    cap, tight_cap = rules.LINK_NAME_ONLY_CAP, rules.LINK_TIGHT_NAME_ONLY_CAP
     population_odds = population_prior / (1 - population_prior)
     con.execute(
         f"""CREATE OR REPLACE TABLE link_candidates AS
@@ -506,28 +705,48 @@ def _rescore_in_context(con, population_prior: float) -> None:
                 FROM src LEFT JOIN in_context ic ON ic.left_key = src.left_key AND ic.right_key = src.right_key
                 LEFT JOIN lc_context_prior cp1 ON cp1.pair = src.pair_a || '/' || ic.tie
                 LEFT JOIN lc_context_prior cp2 ON cp2.pair = src.pair_b || '/' || ic.tie
+            ), tight AS (
+                SELECT least(t.left_key, t.right_key) AS left_key, greatest(t.left_key, t.right_key) AS right_key,
+                       max(p.prior) AS tight_prior, arg_max(t.kind, p.prior) AS tight_kind
+                FROM lc_tight_pairs t
+                JOIN lc_tight_prior p ON p.pair = t.kind || ':' || t.left_source || '-' || t.right_source
+                GROUP BY 1, 2
             ), rescored AS (
-                SELECT *, CASE WHEN in_context AND context_prior IS NOT NULL
+                SELECT s.*, CASE WHEN in_context AND context_prior IS NOT NULL
                                THEN 1 / (1 + pow(2, -(evidence_weight + log2(context_prior / (1 - context_prior)))))
-                          END AS p_context
-                FROM scored
+                          END AS p_context,
+                       t.tight_prior, t.tight_kind,
+                       1 / (1 + pow(2, -(evidence_weight + log2(t.tight_prior / (1 - t.tight_prior))))) AS p_tight
+                FROM scored s LEFT JOIN tight t ON t.left_key = s.left_key AND t.right_key = s.right_key
+            ), final AS (
+                SELECT *,
+                       CASE WHEN probability >= 1.0 OR (p_context IS NULL AND p_tight IS NULL) THEN probability
+                            WHEN name_only THEN greatest(least(greatest(probability, coalesce(p_context, 0)), {cap}),
+                                                         least(coalesce(p_tight, 0), {tight_cap}))
+                            ELSE greatest(probability, coalesce(p_context, 0), coalesce(p_tight, 0))
+                       END AS final_probability
+                FROM rescored
             )
-            SELECT left_key, right_key,
-                   CASE WHEN p_context IS NULL OR probability >= 1.0 THEN probability
-                        WHEN name_only THEN least(greatest(probability, p_context), {cap})
-                        ELSE greatest(probability, p_context) END AS probability,
-                   match_weight,
-                   CASE WHEN p_context IS NOT NULL AND p_context > probability
-                        THEN to_json(list_append(from_json(explanation,
+            SELECT left_key, right_key, final_probability AS probability, match_weight,
+                   CASE WHEN final_probability <= probability THEN explanation
+                        ELSE to_json(list_append(from_json(explanation,
                                  '[{{"field":"VARCHAR","level":"VARCHAR","bayes_factor":"DOUBLE"}}]'),
-                                 struct_pack(field := 'ngữ cảnh',
+                                 CASE WHEN p_tight IS NOT NULL AND p_tight >= coalesce(p_context, 0)
+                                 THEN struct_pack(field := 'ngữ cảnh',
+                                             level := CASE tight_kind
+                                                 WHEN 'b' THEN 'người thân của lãnh đạo và người giữ vị trí nhạy cảm cùng cơ quan'
+                                                 WHEN 'e' THEN 'người ký hoặc người thân với người của nhà cung cấp'
+                                                 ELSE 'lãnh đạo cơ quan quản lý ngành với người của doanh nghiệp' END,
+                                             bayes_factor := round(tight_prior / (1 - tight_prior)
+                                                                   / {population_odds}, 4))
+                                 ELSE struct_pack(field := 'ngữ cảnh',
                                              level := CASE tie WHEN 1 THEN 'cùng gắn với một cơ quan'
                                                       ELSE 'cơ quan quản lý ngành của doanh nghiệp' END,
                                              bayes_factor := round(context_prior / (1 - context_prior)
-                                                                   / {population_odds}, 4))))
-                        ELSE explanation END AS explanation,
-                   evidence_weight, name_only, in_context
-            FROM rescored"""
+                                                                   / {population_odds}, 4)) END))
+                   END AS explanation,
+                   evidence_weight, name_only, in_context OR p_tight IS NOT NULL AS in_context
+            FROM final"""
     )
     # match_weight follows the final probability (log2 of its odds).
     con.execute(
