@@ -570,12 +570,17 @@ CREATE OR REPLACE TEMP TABLE lc_tight_m AS
         FROM mentions_enterprise_people) m ON m.unique_id = t.key;
 """
 
+# The sectors (VSIC prefixes) bodies manage, when at most rules.LINK_CONTEXT_MAX_SECTOR_MANAGERS
+# bodies manage one: the heads of hundreds of district offices × every enterprise of a sector is no
+# tight context, and its pairs would grow with the square of the country.
 _MANAGED_SQL = """
 CREATE OR REPLACE TEMP TABLE lc_tight_managed AS
-    SELECT DISTINCT org_code, prefix FROM (
-        SELECT org_code, upper(regexp_replace(unnest(managed_sectors), '[ .]', '', 'g')) AS prefix FROM bodies
-        WHERE org_code IS NOT NULL)
-    WHERE prefix <> ''
+    SELECT org_code, prefix FROM (
+        SELECT DISTINCT org_code, prefix FROM (
+            SELECT org_code, upper(regexp_replace(unnest(managed_sectors), '[ .]', '', 'g')) AS prefix FROM bodies
+            WHERE org_code IS NOT NULL)
+        WHERE prefix <> '')
+    QUALIFY count(*) OVER (PARTITION BY prefix) <= {max_managers}
 """
 
 # Candidate pairs within a tight context: blocked on the given or the family name (on the whole name
@@ -626,7 +631,7 @@ def _tight_contexts(con, population_prior: float) -> dict:
     number, the share with equal ids (at least rules.LINK_CONTEXT_MIN_ID_MATCHES of them); else it
     is derived: rules.LINK_TIGHT_SHARE of the expected same-person pairs (population prior × sizes)
     over the context's pairs, never below the population prior."""
-    con.execute(_MANAGED_SQL)
+    con.execute(_MANAGED_SQL.format(max_managers=int(rules.LINK_CONTEXT_MAX_SECTOR_MANAGERS)))
     lists = {
         "heads": _sql_list(
             _rule_lists(rules.RELATIVE_IN_SENSITIVE_POST, "official_roles")
