@@ -503,7 +503,7 @@ def sector_managed(sector_code: str | None, managed: Iterable[str]) -> bool:
 # by equal id_number counts 1.0. An alert is raised from ALERT_MIN_SCORE up: a chance homonym with
 # no birth date and no id stays below it (LINK_NAME_ONLY_CAP); a same-name pair inside a rule's tight
 # context may reach it (LINK_TIGHT_NAME_ONLY_CAP), an officer then looks. Chosen by measurement on
-# four synthetic provinces (docs/integrity-resolution.md): from 0.8 to 0.75 recall rises by 4 to 12
+# four synthetic provinces (docs/integrity-resolution.md): from 0.8 to 0.75 recall rises by up to 12
 # points per context rule; lower (0.7, 0.6) adds a point or two of recall and costs precision
 # (stake_in_managed_sector 0.96 → 0.91 at 200,000 officials).
 ALERT_MIN_SCORE = 0.75

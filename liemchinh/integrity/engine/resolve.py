@@ -512,11 +512,13 @@ def _rule_lists(rule: str, attribute: str) -> frozenset:
 
 
 # The rules' own contexts, as (ctx, side, key) rows: a pair of mentions is in a tight context when
-# its left-side mention (L) and its right-side mention (R) share a ctx. Dates are left to the rules.
+# its left-side mention (L) and its right-side mention (R) share a ctx. Dates are left to the rules
+# (but for the buyer's heads, taken at the signing date as the rule takes them).
 #   b:<body>    a close relative of a head of the body  ↔  an official holding a sensitive post there
 #               (relative_in_sensitive_post);
 #   e:<tax>     the signer of a contract, a close relative of the signer or of a head of the buyer
-#               ↔  a person of the supplier (self_dealing_contract, contract_with_relative_business);
+#               in post at the signing date  ↔  a person of the supplier (self_dealing_contract,
+#               contract_with_relative_business);
 #   s:<sector>  a head of a body managing the sector (VSIC prefix) and his close relatives
 #               ↔  a person of an enterprise of that sector (stake_in_managed_sector).
 _TIGHT_SQL = """
@@ -538,11 +540,13 @@ CREATE OR REPLACE TEMP TABLE lc_tight_side AS
     FROM contracts c JOIN relatives r ON r.official_id = c.signer_official_id
     WHERE c.supplier_tax_code IS NOT NULL AND r.relation IN ({rel_contract})
     UNION
-    SELECT 'e:' || c.tax_base, 'L', r.record_key
-    FROM (SELECT DISTINCT buyer_org_code AS org_code, split_part(supplier_tax_code, '-', 1) AS tax_base
-          FROM contracts WHERE supplier_tax_code IS NOT NULL) c
-    JOIN lc_tight_heads h USING (org_code) JOIN relatives r USING (official_id)
-    WHERE r.relation IN ({rel_contract})
+    SELECT 'e:' || split_part(c.supplier_tax_code, '-', 1), 'L', r.record_key
+    FROM contracts c
+    JOIN positions p ON p.org_code = c.buyer_org_code AND p.role IN ({heads})
+     AND (c.signed_on IS NULL OR c.signed_on BETWEEN coalesce(p.start_date, DATE '1900-01-01')
+                                                 AND coalesce(p.end_date, DATE '9999-12-31'))
+    JOIN relatives r ON r.official_id = p.official_id
+    WHERE c.supplier_tax_code IS NOT NULL AND r.relation IN ({rel_contract})
     UNION
     SELECT 'e:' || split_part(tax_code, '-', 1), 'R', record_key FROM enterprise_people WHERE tax_code IS NOT NULL
     UNION
