@@ -777,10 +777,9 @@ def resolve(
     method="splink" also leaves `link_candidates(left_key, right_key, probability, match_weight,
     explanation, evidence_weight, name_only)`: every scored pair whose evidence alone (log2 Bayes
     factor, `evidence_weight`, the population prior left out) reaches
-    rules.LINK_CANDIDATE_MIN_EVIDENCE, for rules that know a narrower context than the whole
-    population (a head's relative and a post holder of the same body are far more likely the same
-    person than two random mentions): such a rule may rescore with its own prior, never above
-    LINK_NAME_ONLY_CAP when `name_only`."""
+    rules.LINK_CANDIDATE_MIN_EVIDENCE (or that a rule's tight context can lift to LINK_FLOOR),
+    already rescored in the body-level and tight contexts (see _tight_contexts); `in_context` says
+    that one of them applied."""
     _report(progress, "mentions", 0)
     counts = build_mentions(con)
     con.execute(LINKS_DDL)

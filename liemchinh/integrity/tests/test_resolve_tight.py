@@ -55,6 +55,9 @@ PLANTED = (YEAR_ONLY, DECOY, NAME_ONLY, TYPO)
 # one body and an ordinary official of another body, same name, one side giving only the year.
 LOOSE_RELATIVE = ["B0007", "father", "Hồ Quang Tùng", "1961", ""]
 LOOSE_OFFICIAL = ["L001", "Hồ Quang Tùng", "1961-07-08", ""]
+# A name-only pair out of context: a relative with no birth date, an official of another body.
+LOOSE_NAME_RELATIVE = ["B0009", "spouse", "Kiều Thanh Bình", "", ""]
+LOOSE_NAME_OFFICIAL = ["L002", "Kiều Thanh Bình", "1975-03-03", ""]
 
 
 def _birth(rng: random.Random) -> str:
@@ -85,6 +88,9 @@ def write_world(directory) -> None:
     relatives.append(LOOSE_RELATIVE)
     officials.append(LOOSE_OFFICIAL)
     positions.append(["L001", "CQ030", "Chuyên viên", "other", "2018-01-01", ""])
+    relatives.append(LOOSE_NAME_RELATIVE)
+    officials.append(LOOSE_NAME_OFFICIAL)
+    positions.append(["L002", "CQ029", "Chuyên viên", "accounting", "2018-01-01", ""])
     people = [
         [
             f"02{i:08d}",
@@ -195,3 +201,9 @@ def test_thresholds_keep_name_only_pairs_apart():
     assert (
         rules.LINK_NAME_ONLY_CAP < rules.ALERT_MIN_SCORE <= rules.LINK_TIGHT_NAME_ONLY_CAP < rules.LINK_HIGH
     )
+
+
+def test_a_name_only_pair_out_of_context_is_not_linked(resolved):
+    _, _, links, alerts = resolved
+    assert links.get(_pair(LOOSE_NAME_RELATIVE, LOOSE_NAME_OFFICIAL), 0.0) < rules.LINK_FLOOR
+    assert not any(a["counterpart"] == {"official_id": "L002"} for a in alerts)
