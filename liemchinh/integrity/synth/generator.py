@@ -84,6 +84,12 @@ class SynthOptions:
     id_rate: float = 0.3  # share of person copies that carry the 12-digit id number
     noise_rate: float = 0.3  # share of person copies (relatives, enterprise people) typed with noise
     conflict_rate: float = 0.01  # planted conflicts per official (decoys: as many)
+    # How complete birth dates are: (share with the full date, share with the year only) of a person
+    # copy (relatives, enterprise people) and of an official's own row; the rest is left empty. The
+    # defaults are harsh (about half the copies lack a full date); registries kept from declarations
+    # are closer to (0.9, 0.07) — see birth_profile in integrity_synth.
+    copy_birth: tuple[float, float] = (0.55, 0.30)
+    official_birth: tuple[float, float] = (0.80, 0.15)
     decoy_rate: float | None = None
     progress: object = None  # callable(officials_written, total) or None
 
@@ -275,7 +281,8 @@ class Generator:
         if force_full:
             return iso(person.birth)
         roll = self.rng.random()
-        full, year_only = (0.8, 0.95) if official_row else (0.55, 0.85)
+        full, year = self.opt.official_birth if official_row else self.opt.copy_birth
+        year_only = full + year
         if roll < full:
             return iso(person.birth)
         if roll < year_only:

@@ -343,3 +343,17 @@ def test_no_background_official_in_an_enterprise_by_id(world):
 def test_rejects_too_few_officials(tmp_path):
     with pytest.raises(ValueError):
         generate(tmp_path, SynthOptions(officials=10))
+
+
+def test_registry_birth_profile_gives_mostly_full_dates(tmp_path):
+    from liemchinh.integrity.management.commands.integrity_synth import BIRTH_PROFILES
+
+    def shares(directory):
+        with open(directory / "relatives.csv", encoding="utf-8") as handle:
+            births = [row["birth_date"] for row in csv.DictReader(handle)]
+        return sum(len(b) == 10 for b in births) / len(births)
+
+    generate(tmp_path / "harsh", SynthOptions(officials=600, seed=3, **BIRTH_PROFILES["harsh"]))
+    generate(tmp_path / "registry", SynthOptions(officials=600, seed=3, **BIRTH_PROFILES["registry"]))
+    assert 0.45 < shares(tmp_path / "harsh") < 0.7
+    assert shares(tmp_path / "registry") > 0.85
