@@ -98,7 +98,7 @@ def alert_decide(*, actor, alert: Alert, decision: str, measure: str = "", reaso
     if len(reason) > REASON_MAX_CHARS:
         raise DomainError(_("Lý do quá dài (tối đa %(n)s ký tự).") % {"n": REASON_MAX_CHARS}, field="reason")
     with transaction.atomic():
-        alert = Alert.objects.select_for_update().select_related("body").get(pk=alert.pk)
+        alert = Alert.objects.select_for_update(of=("self",)).select_related("body").get(pk=alert.pk)
         if decision not in _ALLOWED[alert.status]:
             if decision == Decision.REOPENED:
                 message = _("Cảnh báo đang chờ xem xét, không cần mở lại.")
