@@ -26,6 +26,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from liemchinh.integrity.contract import COLUMNS
+
 FILES = {
     "bodies": "organizations.csv",
     "officials": "officials.csv",
@@ -37,22 +39,7 @@ FILES = {
 }
 
 # The text columns each file is read with (contract order).
-RAW_COLUMNS = {
-    "bodies": ["org_code", "name", "parent_code", "managed_sectors"],
-    "officials": ["official_id", "full_name", "birth_date", "id_number"],
-    "positions": ["official_id", "org_code", "title", "role", "start_date", "end_date"],
-    "relatives": ["official_id", "relation", "full_name", "birth_date", "id_number"],
-    "enterprises": ["tax_code", "name", "sector_code", "registered_on"],
-    "enterprise_people": ["tax_code", "role", "full_name", "birth_date", "id_number", "capital_share"],
-    "contracts": [
-        "contract_id",
-        "buyer_org_code",
-        "supplier_tax_code",
-        "value_vnd",
-        "signed_on",
-        "signer_official_id",
-    ],
-}
+RAW_COLUMNS = {table: list(COLUMNS[name]) for table, name in FILES.items()}
 
 SCHEMA = {
     "bodies": "org_code VARCHAR, name VARCHAR, parent_code VARCHAR, managed_sectors VARCHAR[], source_row INTEGER",

@@ -40,25 +40,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from liemchinh.integrity.contract import COLUMNS as CONTRACT_COLUMNS
+
 from . import world
 from .names import COMMON_NAMES, VietnameseNames, WeightedChoice, noisy
 
-COLUMNS = {
-    "organizations.csv": ["org_code", "name", "parent_code", "managed_sectors"],
-    "officials.csv": ["official_id", "full_name", "birth_date", "id_number"],
-    "positions.csv": ["official_id", "org_code", "title", "role", "start_date", "end_date"],
-    "relatives.csv": ["official_id", "relation", "full_name", "birth_date", "id_number"],
-    "enterprises.csv": ["tax_code", "name", "sector_code", "registered_on"],
-    "enterprise_people.csv": ["tax_code", "role", "full_name", "birth_date", "id_number", "capital_share"],
-    "contracts.csv": [
-        "contract_id",
-        "buyer_org_code",
-        "supplier_tax_code",
-        "value_vnd",
-        "signed_on",
-        "signer_official_id",
-    ],
-}
+COLUMNS = {name: list(columns) for name, columns in CONTRACT_COLUMNS.items()}
 RULES = (
     "relative_in_sensitive_post",
     "contract_with_relative_business",
